@@ -1,0 +1,55 @@
+package dfs.common.wire;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The name of one stored chunk: 128 random bits written as 32 lowercase hex digits.
+ *
+ * <p>Chunk ids are random, not derived from file names or contents, so a chunk server learns
+ * nothing about the file a chunk belongs to, and chunks of different files never collide. The
+ * strict format is also what keeps a chunk id from ever naming a path outside the storage folder.
+ * Immutable and thread-safe.
+ */
+public record ChunkId(String hex) {
+    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{32}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public ChunkId {
+        if (hex == null || !FORMAT.matcher(hex).matches()) {
+            throw new IllegalArgumentException("invalid chunk id '" + abbreviate(hex)
+                    + "': expected 32 lowercase hex digits");
+        }
+    }
+
+    /** Parses a chunk id, throwing {@link IllegalArgumentException} naming the bad input. */
+    public static ChunkId parse(String text) {
+        return new ChunkId(text);
+    }
+
+    /** Whether {@code text} is a well-formed chunk id. */
+    public static boolean isValid(String text) {
+        return text != null && FORMAT.matcher(text).matches();
+    }
+
+    /** A fresh random id. */
+    public static ChunkId random() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return new ChunkId(HexFormat.of().formatHex(bytes));
+    }
+
+    @Override
+    public String toString() {
+        return hex;
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "null";
+        }
+        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
+    }
+}

@@ -1,0 +1,37 @@
+package dfs.common.wire;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The stable identity of one chunk server: 16 lowercase hex digits, created once and kept in the
+ * server's storage folder, so a server keeps its identity across restarts and address changes.
+ * Immutable and thread-safe.
+ */
+public record NodeId(String hex) {
+    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{16}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public NodeId {
+        if (hex == null || !FORMAT.matcher(hex).matches()) {
+            throw new IllegalArgumentException("invalid node id '" + ChunkId.abbreviate(hex)
+                    + "': expected 16 lowercase hex digits");
+        }
+    }
+
+    public static NodeId parse(String text) {
+        return new NodeId(text);
+    }
+
+    public static NodeId random() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return new NodeId(HexFormat.of().formatHex(bytes));
+    }
+
+    @Override
+    public String toString() {
+        return hex;
+    }
+}

@@ -1,0 +1,47 @@
+package dfs.common.wire;
+
+/**
+ * The chunk server's HTTPS protocol, shared by both ends. Every request travels over mutual TLS
+ * with certificates issued under the cluster CA (see {@code dfs.common.tls.ClusterTls}).
+ *
+ * <pre>
+ * PUT    /v1/chunks/{id}   body: the sealed chunk; header X-Dfs-Sha256: hex SHA-256 of the body
+ *                          201 StoredChunk (new), 200 StoredChunk (same bytes already stored),
+ *                          400 bad id/hash/length, 409 a different chunk has that id,
+ *                          413 larger than the server accepts, 507 disk full
+ * GET    /v1/chunks/{id}   200 the stored bytes, header X-Dfs-Sha256 as recorded at store time; 404
+ * DELETE /v1/chunks/{id}   204; 404 when absent
+ * GET    /v1/chunks        200 ChunkListing
+ * GET    /v1/health        200 HealthReport
+ * </pre>
+ * Every error answer is an {@link ErrorBody}.
+ */
+public final class Protocol {
+    private Protocol() {}
+
+    /** Version of this protocol; announced over mDNS and in {@link HealthReport}. */
+    public static final int VERSION = 1;
+
+    public static final String CHUNKS_PATH = "/v1/chunks";
+    public static final String HEALTH_PATH = "/v1/health";
+
+    /** Header carrying the lowercase hex SHA-256 of a chunk's stored bytes. */
+    public static final String SHA256_HEADER = "X-Dfs-Sha256";
+
+    /** Largest chunk body a chunk server accepts: the largest configurable chunk plus sealing overhead. */
+    public static final long MAX_CHUNK_BYTES = 64L * 1024 * 1024 + 1024;
+
+    /** mDNS service type chunk servers announce. */
+    public static final String SERVICE_TYPE = "_dfs-chunk._tcp.local.";
+
+    /** TXT record keys of the mDNS announcement. None of them carries a secret. */
+    public static final String TXT_NODE = "node";
+    public static final String TXT_PROTOCOL = "proto";
+    public static final String TXT_PORT = "port";
+    /** Fingerprint of the cluster CA's public key: tells clusters apart, reveals nothing secret. */
+    public static final String TXT_CLUSTER = "cluster";
+
+    public static String chunkPath(ChunkId id) {
+        return CHUNKS_PATH + "/" + id.hex();
+    }
+}
