@@ -1,5 +1,7 @@
 package dfs.common.wire;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -12,7 +14,7 @@ import java.util.regex.Pattern;
  * strict format is also what keeps a chunk id from ever naming a path outside the storage folder.
  * Immutable and thread-safe.
  */
-public record ChunkId(String hex) {
+public record ChunkId(@JsonValue String hex) {
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -24,6 +26,7 @@ public record ChunkId(String hex) {
     }
 
     /** Parses a chunk id, throwing {@link IllegalArgumentException} naming the bad input. */
+    @JsonCreator
     public static ChunkId parse(String text) {
         return new ChunkId(text);
     }

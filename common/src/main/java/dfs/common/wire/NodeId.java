@@ -1,5 +1,7 @@
 package dfs.common.wire;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -9,7 +11,7 @@ import java.util.regex.Pattern;
  * server's storage folder, so a server keeps its identity across restarts and address changes.
  * Immutable and thread-safe.
  */
-public record NodeId(String hex) {
+public record NodeId(@JsonValue String hex) {
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{16}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -20,6 +22,7 @@ public record NodeId(String hex) {
         }
     }
 
+    @JsonCreator
     public static NodeId parse(String text) {
         return new NodeId(text);
     }

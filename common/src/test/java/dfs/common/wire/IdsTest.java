@@ -3,6 +3,7 @@ package dfs.common.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dfs.common.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,5 +38,15 @@ class IdsTest {
         NodeId id = NodeId.random();
         assertThat(NodeId.parse(id.toString())).isEqualTo(id);
         assertThatThrownBy(() -> NodeId.parse("xyz")).hasMessageContaining("invalid node id 'xyz'");
+    }
+
+    @Test
+    void idsTravelAsPlainJsonStrings() throws Exception {
+        ChunkId chunk = ChunkId.random();
+        NodeId node = NodeId.random();
+        assertThat(Json.mapper().writeValueAsString(chunk)).isEqualTo("\"" + chunk.hex() + "\"");
+        assertThat(Json.mapper().readValue("\"" + node.hex() + "\"", NodeId.class)).isEqualTo(node);
+        assertThat(Json.mapper().readValue(Json.mapper().writeValueAsString(new StoredChunk(chunk, 5, "ab")),
+                StoredChunk.class)).isEqualTo(new StoredChunk(chunk, 5, "ab"));
     }
 }
