@@ -1,0 +1,190 @@
+package dfs.master;
+
+import dfs.common.config.DfsConfig;
+import dfs.common.crypto.Bindings;
+import dfs.common.crypto.MasterKey;
+import dfs.common.crypto.SecretKey256;
+import dfs.common.tls.ClusterTls;
+import dfs.common.wire.NodeId;
+import dfs.master.cluster.ChunkClient;
+import dfs.master.cluster.ChunkServerException;
+import dfs.master.cluster.ServerRegistry;
+import dfs.master.cluster.ServerStatus;
+import dfs.master.discovery.Discovery;
+import dfs.master.metadata.ChunkRecord;
+import dfs.master.metadata.FileNames;
+import dfs.master.metadata.FileRecord;
+import dfs.master.metadata.MetadataStore;
+import dfs.master.transfer.BadReplica;
+import dfs.master.transfer.DownloadPipeline;
+import dfs.master.transfer.Progress;
+import dfs.master.transfer.UploadPipeline;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master: the one place that turns user commands into cluster operations. It owns the master
+ * key, the metadata, the view of the cluster and the transfer pipelines, and is the only writer of
+ * the metadata: a file appears there only after every chunk of it is stored. Thread-safe.
+ */
+public final class Master implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Master.class);
+    private static final int IN_FLIGHT = 4;
+
+    private final DfsConfig config;
+    private final MasterKey masterKey;
+    private final MetadataStore metadata;
+    private final Discovery discovery;
+    private final ServerRegistry registry;
+    private final ChunkClient client;
+    private final UploadPipeline uploads;
+    private final DownloadPipeline downloads;
+    private final ExecutorService cpu;
+    private final ExecutorService io;
+    private final ScheduledExecutorService scheduler;
+    private final Object commitLock = new Object();
+
+    private Master(DfsConfig config, MasterKey masterKey, MetadataStore metadata, Discovery discovery, ClusterTls tls) {
+        this.config = config;
+        this.masterKey = masterKey;
+        this.metadata = metadata;
+        this.discovery = discovery;
+        this.cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                Threads.daemon("dfs-cpu"));
+        this.io = Executors.newCachedThreadPool(Threads.daemon("dfs-io"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.daemon("dfs-heartbeat"));
+        this.client = new ChunkClient(tls, Duration.ofSeconds(60), io);
+        this.registry = new ServerRegistry(discovery, client, config.heartbeatInterval(), config.deadAfter(),
+                Clock.systemUTC(), io);
+        int chunkSize = Math.toIntExact(config.chunkSize().bytes());
+        this.uploads = new UploadPipeline(registry, client, config.replicationFactor(), chunkSize, IN_FLIGHT, cpu);
+        this.downloads = new DownloadPipeline(registry, client, IN_FLIGHT, cpu);
+    }
+
+    /**
+     * Starts a master: opens the metadata (taking its lock) and starts health checks of whatever
+     * {@code discovery} finds.
+     */
+    public static Master start(DfsConfig config, MasterKey masterKey, Discovery discovery, ClusterTls tls)
+            throws IOException {
+        MetadataStore metadata = MetadataStore.open(config.metadataFile());
+        Master m = new Master(config, masterKey, metadata, discovery, tls);
+        m.registry.start(m.scheduler);
+        return m;
+    }
+
+    /** Waits until {@code count} servers are live, or {@code timeout}; returns the live ones. */
+    public List<ServerStatus> awaitServers(int count, Duration timeout) {
+        return registry.awaitLive(count, timeout);
+    }
+
+    /** Uploads {@code source} as {@code name}; replaces an existing file of that name only once complete. */
+    public FileRecord upload(Path source, String name, Progress progress) throws IOException {
+        FileNames.validate(name);
+        if (!Files.isRegularFile(source)) {
+            throw new NoSuchFileException(source.toString(), null, "not a regular file");
+        }
+        FileRecord record = uploads.upload(source, name, masterKey, progress);
+        Optional<FileRecord> replaced;
+        synchronized (commitLock) {
+            replaced = metadata.get(name);
+            metadata.put(record);
+        }
+        replaced.ifPresent(this::removeChunks);
+        return record;
+    }
+
+    /** Downloads {@code name} to {@code destination}, verified; returns the replicas that failed on the way. */
+    public List<BadReplica> download(String name, Path destination, Progress progress) throws IOException {
+        FileRecord record = require(name);
+        SecretKey256 key = masterKey.unwrap(record.wrappedKey(), Bindings.fileKey(record.fileId().hex(),
+                record.size(), record.chunkSize(), record.chunkCount(), record.sha256()), name);
+        List<BadReplica> bad = downloads.download(record, key, destination, progress);
+        if (!bad.isEmpty()) {
+            log.warn("{} replica(s) of {} were unusable during download", bad.size(), name);
+        }
+        return bad;
+    }
+
+    /** Removes {@code name} from the metadata, then its chunks from the servers. */
+    public FileRecord delete(String name) throws IOException {
+        FileRecord record;
+        synchronized (commitLock) {
+            record = require(name);
+            metadata.remove(name);
+        }
+        removeChunks(record);
+        return record;
+    }
+
+    public List<FileRecord> list() {
+        return metadata.list();
+    }
+
+    public Optional<FileRecord> file(String name) {
+        return metadata.get(name);
+    }
+
+    /** What the master knows of the cluster now. */
+    public ClusterStatus status() {
+        return new ClusterStatus(registry.all(), discovery.rejected(), metadata.size(),
+                config.replicationFactor());
+    }
+
+    /** Forces one round of health checks now (tests and the console's {@code status}). */
+    public void refresh() {
+        registry.probe();
+    }
+
+    public DfsConfig config() {
+        return config;
+    }
+
+    private FileRecord require(String name) throws NoSuchFileException {
+        return metadata.get(name).orElseThrow(() -> new NoSuchFileException(name, null,
+                "no such file in dfs; 'list' shows the stored files"));
+    }
+
+    /** Best effort: a chunk left on an unreachable server is an orphan for garbage collection. */
+    private void removeChunks(FileRecord record) {
+        for (ChunkRecord chunk : record.chunks()) {
+            for (NodeId node : chunk.servers()) {
+                Optional<InetSocketAddress> address = registry.addressOf(node);
+                if (address.isEmpty()) {
+                    continue;
+                }
+                try {
+                    client.delete(address.get(), chunk.id());
+                } catch (ChunkServerException e) {
+                    log.warn("chunk {} of {} stays on node {} for now: {}", chunk.id(), record.name(), node, e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        registry.close();
+        scheduler.shutdownNow();
+        try {
+            discovery.close();
+        } catch (Exception e) {
+            log.debug("closing discovery: {}", e.toString());
+        }
+        cpu.shutdownNow();
+        io.shutdownNow();
+        metadata.close();
+    }
+}

@@ -1,0 +1,166 @@
+package dfs.master.transfer;
+
+import dfs.common.crypto.Aead;
+import dfs.common.crypto.Bindings;
+import dfs.common.crypto.IntegrityException;
+import dfs.common.crypto.SecretKey256;
+import dfs.common.crypto.Sha256;
+import dfs.common.io.AtomicFiles;
+import dfs.common.wire.NodeId;
+import dfs.master.cluster.ChunkClient;
+import dfs.master.cluster.ChunkServerException;
+import dfs.master.cluster.ServerRegistry;
+import dfs.master.cluster.ServerStatus;
+import dfs.master.metadata.ChunkRecord;
+import dfs.master.metadata.FileRecord;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Downloads one file: fetch chunks (several in flight) → verify each replica's SHA-256 → fall over
+ * to another replica when one is corrupt or unreachable → open (decrypt and authenticate) → write
+ * in order to a temporary file → check size and whole-file SHA-256 → rename into place. A partial
+ * or unverified file is never left under the destination name. Thread-safe.
+ */
+public final class DownloadPipeline {
+    private static final Logger log = LoggerFactory.getLogger(DownloadPipeline.class);
+
+    private final ServerRegistry registry;
+    private final ChunkClient client;
+    private final int maxInFlight;
+    private final Executor cpu;
+
+    public DownloadPipeline(ServerRegistry registry, ChunkClient client, int maxInFlight, Executor cpu) {
+        this.registry = registry;
+        this.client = client;
+        this.maxInFlight = maxInFlight;
+        this.cpu = cpu;
+    }
+
+    /**
+     * Writes the file described by {@code file} to {@code destination}, replacing it atomically.
+     *
+     * @return replicas found corrupt or unavailable on the way (the download succeeded without them)
+     */
+    public List<BadReplica> download(FileRecord file, SecretKey256 dataKey, Path destination, Progress progress)
+            throws IOException {
+        Path dir = destination.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + destination.getFileName() + ".", ".partial");
+        ConcurrentLinkedQueue<BadReplica> bad = new ConcurrentLinkedQueue<>();
+        Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
+        progress.start(file.name(), file.size());
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            MessageDigest whole = Sha256.newDigest();
+            long written = 0;
+            int next = 0;
+            for (int i = 0; i < file.chunkCount(); i++) {
+                while (next < file.chunkCount() && next < i + maxInFlight) {
+                    window.addLast(fetch(file, dataKey, file.chunks().get(next), bad));
+                    next++;
+                }
+                byte[] plain = UploadPipeline.join(window.removeFirst());
+                whole.update(plain);
+                ByteBuffer buf = ByteBuffer.wrap(plain);
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+                written += plain.length;
+                progress.advance(plain.length);
+            }
+            if (written != file.size() || !Sha256.hex(whole).equals(file.sha256())) {
+                throw new IntegrityException("file " + file.name() + " reassembled to " + written
+                        + " bytes that do not match its recorded size and SHA-256; nothing was written");
+            }
+            out.force(true);
+        } catch (IOException | RuntimeException e) {
+            window.forEach(f -> f.cancel(true));
+            Files.deleteIfExists(tmp);
+            throw e;
+        } finally {
+            progress.finish();
+        }
+        try {
+            AtomicFiles.commit(tmp, destination);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return List.copyOf(bad);
+    }
+
+    /** Fetches, verifies and opens one chunk, trying its replicas in turn: live servers first. */
+    private CompletableFuture<byte[]> fetch(FileRecord file, SecretKey256 key, ChunkRecord chunk,
+            ConcurrentLinkedQueue<BadReplica> bad) {
+        List<NodeId> order = new ArrayList<>(chunk.servers());
+        order.sort(Comparator.comparing((NodeId n) -> !registry.statusOf(n).map(ServerStatus::isLive).orElse(false)));
+        return tryReplica(file, key, chunk, order, 0, bad, new ArrayList<>());
+    }
+
+    private CompletableFuture<byte[]> tryReplica(FileRecord file, SecretKey256 key, ChunkRecord chunk,
+            List<NodeId> order, int attempt, ConcurrentLinkedQueue<BadReplica> bad, List<String> reasons) {
+        if (attempt == order.size()) {
+            return CompletableFuture.failedFuture(new IOException("chunk " + chunk.index() + " of " + file.name()
+                    + " could not be read from any replica: " + String.join("; ", reasons)));
+        }
+        NodeId node = order.get(attempt);
+        Optional<InetSocketAddress> address = registry.addressOf(node);
+        if (address.isEmpty()) {
+            reasons.add("node " + node + " is unknown (not discovered)");
+            bad.add(new BadReplica(file.name(), chunk.index(), chunk.id(), node, false, "not discovered"));
+            return tryReplica(file, key, chunk, order, attempt + 1, bad, reasons);
+        }
+        return client.get(address.get(), chunk.id())
+                .thenApplyAsync(sealed -> {
+                    if (sealed.length != chunk.size() || !Sha256.hex(sealed).equals(chunk.sha256())) {
+                        throw new CompletionException(new CorruptReplica("its bytes do not match the recorded SHA-256"));
+                    }
+                    try {
+                        return Aead.open(key, Bindings.chunk(file.fileId().hex(), chunk.index(), file.chunkCount()),
+                                sealed, 0, sealed.length, "chunk " + chunk.index() + " of " + file.name());
+                    } catch (IntegrityException e) {
+                        throw new CompletionException(e);
+                    }
+                }, cpu)
+                .exceptionallyCompose(e -> {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof IntegrityException integrity) {
+                        // the replica matched its hash, so the metadata itself is wrong: no replica can help
+                        return CompletableFuture.failedFuture(integrity);
+                    }
+                    boolean corrupt = cause instanceof CorruptReplica
+                            || cause instanceof ChunkServerException cse && cse.status() == 404;
+                    String why = cause instanceof CorruptReplica ? cause.getMessage()
+                            : ChunkClient.unwrap(address.get(), cause).getMessage();
+                    log.warn("replica of chunk {} of {} on node {} unusable ({}); trying another",
+                            chunk.index(), file.name(), node, why);
+                    bad.add(new BadReplica(file.name(), chunk.index(), chunk.id(), node, corrupt, why));
+                    reasons.add("node " + node + ": " + why);
+                    return tryReplica(file, key, chunk, order, attempt + 1, bad, reasons);
+                });
+    }
+
+    /** A replica whose bytes differ from what was stored. */
+    private static final class CorruptReplica extends IOException {
+        CorruptReplica(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dfs.master.transfer;
+
+import dfs.common.crypto.Aead;
+import dfs.common.crypto.Bindings;
+import dfs.common.crypto.MasterKey;
+import dfs.common.crypto.SecretKey256;
+import dfs.common.crypto.Sha256;
+import dfs.common.wire.ChunkId;
+import dfs.common.wire.NodeId;
+import dfs.master.cluster.ChunkClient;
+import dfs.master.cluster.ChunkServerException;
+import dfs.master.cluster.ServerRegistry;
+import dfs.master.cluster.ServerStatus;
+import dfs.master.metadata.ChunkRecord;
+import dfs.master.metadata.FileId;
+import dfs.master.metadata.FileRecord;
+import dfs.master.placement.NotEnoughServersException;
+import dfs.master.placement.ReplicaPlacement;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Uploads one file: read → split → seal → hash → choose servers → put every replica in parallel.
+ * The file is streamed: at most {@code maxInFlight} chunks are in memory at once. A replica whose
+ * server fails is re-placed on another live server; if that is impossible, every replica stored
+ * so far is deleted and the upload fails, leaving nothing half-done. The caller commits the
+ * returned record to the metadata. Thread-safe; one instance serves many uploads.
+ */
+public final class UploadPipeline {
+    private static final Logger log = LoggerFactory.getLogger(UploadPipeline.class);
+
+    private final ServerRegistry registry;
+    private final ChunkClient client;
+    private final int replication;
+    private final int chunkSize;
+    private final int maxInFlight;
+    private final Executor cpu;
+
+    public UploadPipeline(ServerRegistry registry, ChunkClient client, int replication, int chunkSize,
+            int maxInFlight, Executor cpu) {
+        this.registry = registry;
+        this.client = client;
+        this.replication = replication;
+        this.chunkSize = chunkSize;
+        this.maxInFlight = maxInFlight;
+        this.cpu = cpu;
+    }
+
+    /** Stores every chunk of {@code source} and returns the record describing it, not yet committed. */
+    public FileRecord upload(Path source, String name, MasterKey masterKey, Progress progress) throws IOException {
+        long size = Files.size(source);
+        int chunkCount = Math.toIntExact((size + chunkSize - 1) / chunkSize);
+        List<ServerStatus> live = registry.live();
+        if (live.size() < replication) {
+            throw new NotEnoughServersException(replication, live.size());
+        }
+        FileId fileId = FileId.random();
+        SecretKey256 dataKey = SecretKey256.generate();
+        ReplicaPlacement placement = new ReplicaPlacement();
+        MessageDigest whole = Sha256.newDigest();
+        ConcurrentLinkedQueue<Stored> stored = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<ChunkRecord>> chunks = new ArrayList<>(chunkCount);
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        progress.start(name, size);
+        try (InputStream in = Files.newInputStream(source)) {
+            for (int i = 0; i < chunkCount; i++) {
+                int len = (int) Math.min(chunkSize, size - (long) i * chunkSize);
+                byte[] plain = in.readNBytes(len);
+                if (plain.length != len) {
+                    throw new EOFException(source + " shrank while it was being uploaded; upload it again");
+                }
+                whole.update(plain);
+                acquire(inFlight);
+                int index = i;
+                CompletableFuture<ChunkRecord> chunk = CompletableFuture
+                        .supplyAsync(() -> Aead.seal(dataKey, Bindings.chunk(fileId.hex(), index, chunkCount), plain, 0, len), cpu)
+                        .thenCompose(sealed -> storeReplicas(index, sealed, placement, stored))
+                        .whenComplete((r, e) -> {
+                            inFlight.release();
+                            if (e == null) {
+                                progress.advance(len);
+                            } else {
+                                failed.compareAndSet(null, e);
+                            }
+                        });
+                chunks.add(chunk);
+                if (failed.get() != null) {
+                    break; // a chunk failed for good: stop reading, report it below
+                }
+            }
+            if (failed.get() != null) {
+                for (CompletableFuture<ChunkRecord> c : chunks) {
+                    join(c);
+                }
+            }
+            if (in.read() != -1) {
+                throw new IOException(source + " grew while it was being uploaded; upload it again");
+            }
+            List<ChunkRecord> records = new ArrayList<>(chunkCount);
+            for (CompletableFuture<ChunkRecord> c : chunks) {
+                records.add(join(c));
+            }
+            String sha256 = Sha256.hex(whole);
+            String wrapped = masterKey.wrap(dataKey, Bindings.fileKey(fileId.hex(), size, chunkSize, chunkCount, sha256));
+            return new FileRecord(name, fileId, size, chunkSize, chunkCount, sha256, wrapped, Instant.now(), records);
+        } catch (IOException | RuntimeException e) {
+            CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).exceptionally(x -> null).join();
+            removeAll(stored);
+            throw e;
+        } finally {
+            progress.finish();
+        }
+    }
+
+    /** Puts one sealed chunk on {@code replication} distinct servers, re-placing failed replicas. */
+    private CompletableFuture<ChunkRecord> storeReplicas(int index, byte[] sealed, ReplicaPlacement placement,
+            ConcurrentLinkedQueue<Stored> stored) {
+        ChunkId id = ChunkId.random();
+        String sha256 = Sha256.hex(sealed);
+        Set<NodeId> tried = new HashSet<>();
+        List<ServerStatus> targets;
+        try {
+            targets = placement.choose(registry.live(), replication, Set.of(), sealed.length);
+        } catch (NotEnoughServersException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        List<CompletableFuture<NodeId>> replicas = new ArrayList<>();
+        for (ServerStatus target : targets) {
+            tried.add(target.node().orElseThrow());
+        }
+        for (ServerStatus target : targets) {
+            replicas.add(putWithFailover(target, id, sealed, sha256, placement, tried, stored));
+        }
+        return CompletableFuture.allOf(replicas.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<NodeId> holders = replicas.stream().map(CompletableFuture::join).toList();
+            return new ChunkRecord(index, id, sealed.length, sha256, holders);
+        });
+    }
+
+    private CompletableFuture<NodeId> putWithFailover(ServerStatus target, ChunkId id, byte[] sealed, String sha256,
+            ReplicaPlacement placement, Set<NodeId> tried, ConcurrentLinkedQueue<Stored> stored) {
+        NodeId node = target.node().orElseThrow();
+        return client.put(target.address(), id, sealed, sha256).thenApply(ack -> {
+            stored.add(new Stored(target, id));
+            return node;
+        }).exceptionallyCompose(e -> {
+            ChunkServerException failure = ChunkClient.unwrap(target.address(), e);
+            if (!failure.unreachable() && failure.status() != 507 && failure.status() / 100 != 5) {
+                return CompletableFuture.failedFuture(failure); // refused for a reason another server would share
+            }
+            registry.suspect(node, failure.getMessage());
+            ServerStatus next;
+            synchronized (tried) {
+                try {
+                    next = placement.choose(registry.live(), 1, Set.copyOf(tried), sealed.length).get(0);
+                } catch (NotEnoughServersException none) {
+                    IOException why = new IOException("chunk " + id + " lost its replica on node " + node
+                            + " (" + failure.getMessage() + ") and no other live server is left to take it", failure);
+                    return CompletableFuture.failedFuture(why);
+                }
+                tried.add(next.node().orElseThrow());
+            }
+            log.warn("replica of chunk {} moved from node {} to node {}: {}", id, node, next.node().orElseThrow(),
+                    failure.getMessage());
+            return putWithFailover(next, id, sealed, sha256, placement, tried, stored);
+        });
+    }
+
+    private void removeAll(ConcurrentLinkedQueue<Stored> stored) {
+        for (Stored s : stored) {
+            try {
+                client.delete(s.server().address(), s.id());
+            } catch (ChunkServerException e) {
+                log.warn("could not remove chunk {} of a failed upload from {}: {} (garbage collection will)",
+                        s.id(), s.server().address(), e.getMessage());
+            }
+        }
+    }
+
+    private record Stored(ServerStatus server, ChunkId id) {}
+
+    private static void acquire(Semaphore s) throws IOException {
+        try {
+            s.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("upload interrupted");
+        }
+    }
+
+    /** Waits for a stage and rethrows its failure as the IOException it is. */
+    static <T> T join(CompletableFuture<T> f) throws IOException {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause.getMessage(), cause);
+        }
+    }
+}
