@@ -1,0 +1,46 @@
+package dfs.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HostPortTest {
+    @ParameterizedTest
+    @CsvSource({"192.168.1.20:7443, 192.168.1.20, 7443", "nas.local:1, nas.local, 1",
+        "[::1]:7443, ::1, 7443", "[fe80::1]:65535, fe80::1, 65535", "localhost:8080, localhost, 8080"})
+    void parsesHostAndPortAndPrintsThemBack(String text, String host, int port) {
+        HostPort hp = HostPort.parse(text);
+        assertThat(hp).isEqualTo(new HostPort(host, port));
+        assertThat(hp).hasToString(text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"host:0", "host:65536", "[::1]:0"})
+    void refusesPortsOutsideOneTo65535(String text) {
+        assertThatThrownBy(() -> HostPort.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + text + "'")
+                .hasMessageContaining("1 to 65535");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"host", "host:", ":7443", "host:port", "host:-1", "host:+7443", "ho st:7443",
+        "[::1:7443", "[nothost]:7443", "bad_host!:7443", ""})
+    void refusesTextThatIsNotHostColonPort(String text) {
+        assertThatThrownBy(() -> HostPort.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + text + "'")
+                .hasMessageContaining("expected host:port like 192.168.1.20:7443");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::1:7443", "fe80::1:7443"})
+    void refusesAnUnbracketedIpv6AddressAsAmbiguous(String text) {
+        assertThatThrownBy(() -> HostPort.parse(text))
+                .hasMessageContaining("ambiguous")
+                .hasMessageContaining("[fe80::1]:7443");
+    }
+}
