@@ -1,0 +1,138 @@
+package dfs.master.cli;
+
+import dfs.master.Master;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.completer.SystemCompleter;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.shell.jline3.PicocliCommands;
+
+/**
+ * The master console. On a terminal: a prompt, history and tab completion (JLine). Otherwise
+ * (a pipe or a file on standard input): one command per line, no prompt, stopping at end of
+ * input, so the console is scriptable. Either way a failed command prints one error line and the
+ * console goes on; a script's exit code is 1 if any command failed.
+ */
+final class Console {
+    private static final String PROMPT = "dfs> ";
+
+    private final Master master;
+    private final boolean terminal;
+    private boolean exitRequested;
+
+    Console(Master master, boolean terminal) {
+        this.master = master;
+        this.terminal = terminal;
+    }
+
+    /** Runs the console until {@code exit} or end of input; returns the exit code. */
+    int run() throws IOException {
+        return terminal ? runInteractive() : runScripted();
+    }
+
+    private int runScripted() throws IOException {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        CommandLine commands = commands(out, err);
+        DefaultParser parser = new DefaultParser();
+        int worst = ExitCodes.OK;
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while (!exitRequested && (line = in.readLine()) != null) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            List<String> words = parser.parse(trimmed, trimmed.length()).words();
+            int code = commands.execute(words.stream().filter(w -> !w.isEmpty()).toArray(String[]::new));
+            worst = Math.max(worst, code == ExitCodes.OK ? ExitCodes.OK : ExitCodes.FAILED);
+        }
+        return worst;
+    }
+
+    private int runInteractive() throws IOException {
+        try (Terminal term = TerminalBuilder.builder().system(true).build()) {
+            PrintWriter out = term.writer();
+            CommandLine commands = commands(out, out);
+            SystemCompleter completer = new PicocliCommands(commands).compileCompleters();
+            completer.compile();
+            LineReader reader = LineReaderBuilder.builder().terminal(term).completer(completer)
+                    .parser(new DefaultParser())
+                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".dfs_history"))
+                    .build();
+            out.println("dfs console: 'help' lists the commands, 'exit' leaves. "
+                    + master.status().liveCount() + " chunk server(s) live.");
+            while (!exitRequested) {
+                String line;
+                try {
+                    line = reader.readLine(PROMPT);
+                } catch (UserInterruptException e) {
+                    continue; // Ctrl-C clears the line
+                } catch (EndOfFileException e) {
+                    break; // Ctrl-D
+                }
+                List<String> words = reader.getParsedLine().words().stream().filter(w -> !w.isEmpty()).toList();
+                if (!words.isEmpty()) {
+                    commands.execute(words.toArray(String[]::new));
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private CommandLine commands(PrintWriter out, PrintWriter err) {
+        CommandLine root = new CommandLine(new Root());
+        FileCommands files = new FileCommands(new ConsoleSession(master, terminal, out, err));
+        CommandLine fileCommands = new CommandLine(files);
+        for (Map.Entry<String, CommandLine> e : fileCommands.getSubcommands().entrySet()) {
+            if (e.getValue().getCommandName().equals(e.getKey())) {
+                root.addSubcommand(e.getKey(), e.getValue(), e.getValue().getCommandSpec().aliases());
+            }
+        }
+        root.addSubcommand("exit", new CommandLine(new Exit()), "quit");
+        DfsCommand.configure(root);
+        root.setOut(out);
+        root.setErr(err);
+        return root;
+    }
+
+    @Command(name = "", description = "dfs console commands:", subcommands = CommandLine.HelpCommand.class)
+    private static final class Root implements Runnable {
+        @Override
+        public void run() {}
+    }
+
+    @Command(name = "exit", description = "Leave the console.")
+    private final class Exit implements Runnable {
+        @Override
+        public void run() {
+            exitRequested = true;
+        }
+    }
+
+    /** File commands inside the console use its running master. */
+    private record ConsoleSession(Master master, boolean terminal, PrintWriter out, PrintWriter err) implements Session {
+        @Override
+        public <T> T with(ConfigOption config, boolean needsServers, MasterAction<T> action) throws IOException {
+            if (config.file != null) {
+                throw new IllegalArgumentException("--config applies to one-shot commands; this console already uses "
+                        + master.config().source());
+            }
+            return action.run(master);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dfs.master.cli;
+
+import dfs.common.Version;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code dfs} command and its subcommands. */
+@Command(name = "dfs", mixinStandardHelpOptions = true, versionProvider = DfsCommand.VersionProvider.class,
+        description = {"A distributed file system for the local network: encrypted, replicated chunks over mutual TLS.",
+            "", "Start here: './dfs local' runs a whole cluster on this machine."},
+        subcommands = {InitCommand.class, LocalCommand.class, ChunkServerCommand.class, MasterCommand.class,
+            CommandLine.HelpCommand.class})
+final class DfsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed; see 'dfs --help'");
+    }
+
+    /** The full command line: daemons, demo, and the file commands as one-shot subcommands. */
+    static CommandLine commandLine() {
+        CommandLine top = configure(new CommandLine(new DfsCommand()));
+        CommandLine files = new CommandLine(new FileCommands(new OneShotSession()));
+        for (Map.Entry<String, CommandLine> e : files.getSubcommands().entrySet()) {
+            if (!top.getSubcommands().containsKey(e.getKey()) && e.getValue().getCommandName().equals(e.getKey())) {
+                top.addSubcommand(e.getKey(), e.getValue(), e.getValue().getCommandSpec().aliases());
+            }
+        }
+        return top;
+    }
+
+    static CommandLine configure(CommandLine cl) {
+        return cl.setExecutionExceptionHandler(Errors.handler())
+                .setParameterExceptionHandler((ex, args) -> {
+                    ex.getCommandLine().getErr().println("dfs: " + ex.getMessage()
+                            + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+                    return ExitCodes.USAGE;
+                })
+                .setUsageHelpAutoWidth(true);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"dfs " + Version.CURRENT};
+        }
+    }
+}

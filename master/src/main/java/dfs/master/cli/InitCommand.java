@@ -1,0 +1,42 @@
+package dfs.master.cli;
+
+import dfs.common.config.ClusterSecret;
+import dfs.common.config.ConfigFile;
+import dfs.common.config.DfsConfig;
+import dfs.common.crypto.MasterKeyFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dfs init}: writes a fresh cluster credential into the config and creates the master key. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Prepare a cluster: write a fresh random cluster_secret into the configuration (creating it",
+            "from the commented default if missing) and create the master key file (mode 0600) if missing.",
+            "Then copy the configuration to every chunk server machine; the master key stays here."})
+final class InitCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--force", description = "replace an existing cluster_secret (every machine then needs the new file)")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = config.path();
+        ConfigFile.writeClusterSecret(file, ClusterSecret.generate(), force);
+        System.out.println("wrote a new cluster_secret to " + file.toAbsolutePath()
+                + ": copy this file to every chunk server machine");
+        DfsConfig cfg = DfsConfig.load(file);
+        if (Files.exists(cfg.masterKeyFile())) {
+            System.out.println("kept the existing master key " + cfg.masterKeyFile());
+        } else {
+            MasterKeyFile.create(cfg.masterKeyFile());
+            System.out.println("created the master key " + cfg.masterKeyFile()
+                    + " (mode 0600): keep it on this machine only, and back it up");
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,106 @@
+package dfs.master.cli;
+
+import dfs.chunkserver.ChunkServer;
+import dfs.chunkserver.ChunkServerSettings;
+import dfs.common.config.ClusterSecret;
+import dfs.common.config.ConfigException;
+import dfs.common.config.DfsConfig;
+import dfs.common.crypto.MasterKeyFile;
+import dfs.common.io.AtomicFiles;
+import dfs.master.Master;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dfs local}: a whole cluster on this machine, with nothing to set up. Real chunk servers
+ * (HTTPS, mutual TLS, mDNS on 127.0.0.1) keep their chunks under the state folder, which also
+ * holds this cluster's own configuration, master key and metadata, so files persist between runs.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {"Run a whole cluster on this machine: N chunk servers on 127.0.0.1 and the master console.",
+            "State (chunks, metadata, keys) is kept in the state folder between runs."})
+final class LocalCommand implements Callable<Integer> {
+    @Option(names = "--servers", paramLabel = "N", defaultValue = "3", description = "chunk servers to start (default: 3)")
+    int servers;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "state folder (default: .dfs-local beside the dfs launcher)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (servers < 1 || servers > 16) {
+            throw new IllegalArgumentException("--servers " + servers + " is not in 1..16");
+        }
+        Path home = stateFolder();
+        DfsConfig config = prepare(home);
+        List<ChunkServer> started = new ArrayList<>();
+        try {
+            InetAddress loopback = InetAddress.getByName("127.0.0.1");
+            for (int i = 1; i <= servers; i++) {
+                started.add(ChunkServer.start(new ChunkServerSettings(home.resolve("server-" + i), loopback, 0,
+                        config.requireClusterSecret(), Optional.of(loopback))));
+            }
+            try (Master master = OneShotSession.open(config)) {
+                int live = master.awaitServers(servers, config.discoveryTimeout().multipliedBy(2)).size();
+                System.err.println("local cluster: " + live + " of " + servers + " chunk servers live on 127.0.0.1,"
+                        + " state in " + home + "; files to upload by bare name go in " + config.uploadDir());
+                return new Console(master, System.console() != null).run();
+            }
+        } finally {
+            for (ChunkServer s : started) {
+                s.close();
+            }
+        }
+    }
+
+    private Path stateFolder() {
+        if (dir != null) {
+            return dir.toAbsolutePath();
+        }
+        String home = System.getenv("DFS_HOME");
+        return (home == null ? Path.of("") : Path.of(home)).toAbsolutePath().resolve(".dfs-local");
+    }
+
+    /** Writes this cluster's configuration (keeping its secret across runs) and master key. */
+    private DfsConfig prepare(Path home) throws IOException {
+        Files.createDirectories(home);
+        Path file = home.resolve("dfs_setup.config");
+        ClusterSecret secret = ClusterSecret.generate();
+        if (Files.exists(file)) {
+            try {
+                secret = DfsConfig.load(file).clusterSecret().orElse(secret);
+            } catch (ConfigException e) {
+                throw new ConfigException(e.getMessage() + " (delete " + home + " to start the local cluster afresh)");
+            }
+        }
+        Path project = home.getParent();
+        String text = String.join("\n",
+                "# Written by './dfs local' for the cluster it runs on this machine; rewritten on each run.",
+                "cluster_secret = " + secret.encoded(),
+                "bind_address = 127.0.0.1",
+                "port = 0",
+                "discovery = mdns",
+                "num_chunk_servers = " + servers,
+                "replication_factor = " + Math.min(2, servers),
+                "metadata_file = metadata_uploaded.json",
+                "master_key_file = master.key",
+                "upload_dir = " + project.resolve("upload_list"),
+                "output_dir = " + project.resolve("output"),
+                "");
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+        DfsConfig config = DfsConfig.load(file);
+        if (!Files.exists(config.masterKeyFile())) {
+            MasterKeyFile.create(config.masterKeyFile());
+        }
+        return config;
+    }
+}

@@ -1,0 +1,61 @@
+package dfs.master.cli;
+
+import dfs.common.config.DfsConfig;
+import dfs.common.crypto.MasterKeyFile;
+import dfs.common.tls.ClusterTls;
+import dfs.master.Master;
+import dfs.master.cluster.ServerStatus;
+import dfs.master.discovery.Discoveries;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A master started for one command: load the configuration and the master key, find chunk
+ * servers (waiting for {@code num_chunk_servers} at most {@code discovery_timeout}), run, stop.
+ */
+final class OneShotSession implements Session {
+    private static final Logger log = LoggerFactory.getLogger(OneShotSession.class);
+
+    @Override
+    public <T> T with(ConfigOption option, boolean needsServers, MasterAction<T> action) throws IOException {
+        DfsConfig config = option.load();
+        try (Master master = open(config)) {
+            if (needsServers) {
+                List<ServerStatus> live = master.awaitServers(config.numChunkServers(), config.discoveryTimeout());
+                if (live.size() < config.numChunkServers()) {
+                    log.warn("found {} of the {} chunk servers expected (num_chunk_servers) within {}",
+                            live.size(), config.numChunkServers(), config.discoveryTimeout());
+                }
+            }
+            return action.run(master);
+        }
+    }
+
+    /** Starts a master from a configuration: credential, master key, metadata, discovery. */
+    static Master open(DfsConfig config) throws IOException {
+        ClusterTls tls = ClusterTls.create(config.requireClusterSecret(), "dfs-master", Set.of());
+        return Master.start(config, MasterKeyFile.load(config.masterKeyFile()), Discoveries.fromConfig(config, tls), tls);
+    }
+
+    private final PrintWriter out = new PrintWriter(System.out, true);
+    private final PrintWriter err = new PrintWriter(System.err, true);
+
+    @Override
+    public boolean terminal() {
+        return System.console() != null;
+    }
+
+    @Override
+    public PrintWriter out() {
+        return out;
+    }
+
+    @Override
+    public PrintWriter err() {
+        return err;
+    }
+}
