@@ -92,7 +92,7 @@ public final class Master implements AutoCloseable {
 
     /** Uploads {@code source} as {@code name}; replaces an existing file of that name only once complete. */
     public FileRecord upload(Path source, String name, Progress progress) throws IOException {
-        FileNames.validate(name);
+        FileNames.check(name);
         if (!Files.isRegularFile(source)) {
             throw new NoSuchFileException(source.toString(), null, "not a regular file");
         }

@@ -4,7 +4,7 @@ import dfs.common.config.DfsConfig;
 import dfs.master.ClusterStatus;
 import dfs.master.Master;
 import dfs.master.cluster.ServerStatus;
-import dfs.master.discovery.Foreign;
+import dfs.master.discovery.RejectedAnnouncement;
 import dfs.master.metadata.FileNames;
 import dfs.master.metadata.FileRecord;
 import dfs.master.transfer.BadReplica;
@@ -142,9 +142,8 @@ final class FileCommands {
                     free += v.health().get().freeBytes();
                 }
             }
-            for (Foreign r : s.rejected()) {
-                out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", "-", r.address().getHostString() + ":"
-                        + r.address().getPort(), "rejected", "-", "-", "-", r.reason());
+            for (RejectedAnnouncement r : s.rejected()) {
+                out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", "-", r.address().map(a -> a.getHostString() + ":" + a.getPort()).orElse(r.instance()), "rejected", "-", "-", "-", r.reason());
             }
             out().printf("%d live of %d chunk server%s, %d chunks, %s used, %s free; %d file%s; replication factor %d%n",
                     s.liveCount(), s.servers().size(), s.servers().size() == 1 ? "" : "s", chunks, Units.bytes(used),
@@ -171,7 +170,7 @@ final class FileCommands {
 
     /** DEST as given; an existing folder gets NAME inside it; no DEST means output_dir/NAME. */
     static Path destination(DfsConfig config, String name, Path dest) {
-        FileNames.validate(name); // a name is never allowed to climb out of the output folder
+        FileNames.check(name); // a name is never allowed to climb out of the output folder
         if (dest == null) {
             return config.outputDir().resolve(name);
         }

@@ -1,0 +1,217 @@
+package dfs.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dfs.common.config.DfsConfig;
+import dfs.common.crypto.IntegrityException;
+import dfs.common.crypto.MasterKey;
+import dfs.common.tls.ClusterTls;
+import dfs.master.discovery.Discoveries;
+import dfs.master.metadata.ChunkRecord;
+import dfs.master.metadata.FileRecord;
+import dfs.master.placement.NotEnoughServersException;
+import dfs.master.testing.TestCluster;
+import dfs.master.transfer.BadReplica;
+import dfs.master.transfer.Progress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The master against a real cluster of three HTTPS chunk servers, chunk size 64 KiB. */
+class MasterTest {
+    private static final int CHUNK = 64 * 1024;
+    private static final long SEED = System.nanoTime();
+
+    @TempDir
+    Path dir;
+    TestCluster cluster;
+    Master master;
+    MasterKey masterKey = MasterKey.generate();
+    Random random = new Random(SEED);
+
+    @BeforeEach
+    void start() throws IOException {
+        System.err.println("MasterTest random seed " + SEED);
+        cluster = TestCluster.start(dir.resolve("servers"), 3);
+        master = startMaster(Map.of());
+    }
+
+    private Master startMaster(Map<String, String> overrides) throws IOException {
+        DfsConfig config = cluster.masterConfig(dir, overrides);
+        ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
+        Master m = Master.start(config, masterKey, Discoveries.fromConfig(config, tls), tls);
+        m.awaitServers(cluster.size(), config.discoveryTimeout());
+        return m;
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (master != null) {
+            master.close();
+        }
+        cluster.close();
+    }
+
+    private Path file(String name, int size) throws IOException {
+        byte[] data = new byte[size];
+        random.nextBytes(data);
+        return Files.write(dir.resolve(name), data);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 17, 5 * 1024 * 1024 + 3})
+    void aFileComesBackByteForByte(int size) throws IOException {
+        Path original = file("f-" + size, size);
+        FileRecord r = master.upload(original, "f-" + size, Progress.NONE);
+        assertThat(r.chunkCount()).isEqualTo((size + CHUNK - 1) / CHUNK);
+
+        Path back = dir.resolve("out/f-" + size);
+        assertThat(master.download("f-" + size, back, Progress.NONE)).isEmpty();
+        assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(original));
+    }
+
+    @Test
+    void everyChunkSitsOnExactlyTwoDistinctServers() throws IOException {
+        FileRecord r = master.upload(file("spread", 20 * CHUNK), "spread", Progress.NONE);
+        Set<Integer> used = new HashSet<>();
+        for (ChunkRecord c : r.chunks()) {
+            List<Integer> holders = cluster.holders(c.id());
+            assertThat(holders).as("holders of chunk %d\n%s", c.index(), cluster.describe()).hasSize(2);
+            assertThat(c.servers()).containsExactlyInAnyOrder(
+                    cluster.nodeId(holders.get(0)), cluster.nodeId(holders.get(1)));
+            used.addAll(holders);
+        }
+        assertThat(used).as("chunks spread over every server").containsExactlyInAnyOrder(0, 1, 2);
+    }
+
+    @Test
+    void noServerDiskHoldsAnyPlaintext() throws IOException {
+        String marker = "PLAINTEXT-MARKER-the quick brown fox-";
+        Path text = dir.resolve("secret.txt");
+        Files.writeString(text, marker.repeat(20_000));
+        master.upload(text, "secret.txt", Progress.NONE);
+        for (Path p : cluster.allFiles()) {
+            String content = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+            assertThat(content).as("content of %s", p).doesNotContain("PLAINTEXT-MARKER").doesNotContain("secret.txt");
+        }
+    }
+
+    @Test
+    void deleteRemovesTheFileAndFreesItsChunks() throws IOException {
+        FileRecord r = master.upload(file("gone", 4 * CHUNK), "gone", Progress.NONE);
+        master.delete("gone");
+        assertThat(master.list()).isEmpty();
+        for (ChunkRecord c : r.chunks()) {
+            assertThat(cluster.holders(c.id())).isEmpty();
+        }
+        assertThatThrownBy(() -> master.download("gone", dir.resolve("x"), Progress.NONE))
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("gone");
+    }
+
+    @Test
+    void uploadingAnExistingNameReplacesItAndFreesTheOldChunks() throws IOException {
+        FileRecord old = master.upload(file("v1", 2 * CHUNK), "doc", Progress.NONE);
+        Path v2 = file("v2", 3 * CHUNK);
+        master.upload(v2, "doc", Progress.NONE);
+        assertThat(master.list()).hasSize(1);
+        master.download("doc", dir.resolve("doc.out"), Progress.NONE);
+        assertThat(Files.readAllBytes(dir.resolve("doc.out"))).isEqualTo(Files.readAllBytes(v2));
+        for (ChunkRecord c : old.chunks()) {
+            assertThat(cluster.holders(c.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void tooFewLiveServersRefuseTheUploadNamingNeededAndAvailable() throws IOException {
+        cluster.kill(1);
+        cluster.kill(2);
+        master.refresh();
+        assertThatThrownBy(() -> master.upload(file("lonely", 10), "lonely", Progress.NONE))
+                .isInstanceOf(NotEnoughServersException.class)
+                .hasMessageContaining("need 2 live chunk servers").hasMessageContaining("1 is available");
+        assertThat(master.list()).isEmpty();
+    }
+
+    @Test
+    void downloadFallsOverWhenAServerHoldingReplicasIsDown() throws IOException {
+        Path original = file("survivor", 10 * CHUNK);
+        master.upload(original, "survivor", Progress.NONE);
+        cluster.kill(0);
+        Path back = dir.resolve("survivor.out");
+        master.download("survivor", back, Progress.NONE);
+        assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(original));
+    }
+
+    @Test
+    void aCorruptReplicaIsNeverReturnedAndIsReported() throws IOException {
+        Path original = file("rot", 2 * CHUNK);
+        FileRecord r = master.upload(original, "rot", Progress.NONE);
+        ChunkRecord first = r.chunks().get(0);
+        int holder = cluster.holders(first.id()).get(0);
+        Path onDisk = cluster.chunkFile(holder, first.id()).orElseThrow();
+        byte[] bytes = Files.readAllBytes(onDisk);
+        bytes[bytes.length - 10] ^= 0x40;
+        Files.write(onDisk, bytes);
+
+        Path back = dir.resolve("rot.out");
+        List<BadReplica> bad = master.download("rot", back, Progress.NONE);
+        assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(original));
+        assertThat(bad).extracting(BadReplica::node).containsExactly(cluster.nodeId(holder));
+    }
+
+    @Test
+    void aTamperedMetadataEntryGivesAnIntegrityErrorAndWritesNothing() throws IOException {
+        master.upload(file("t", 3 * CHUNK), "t", Progress.NONE);
+        master.close();
+        master = null;
+        Path meta = cluster.masterConfig(dir, Map.of()).metadataFile();
+        // the store may keep the change in its journal or its snapshot: edit whichever holds it
+        for (Path p : List.of(meta, meta.resolveSibling(meta.getFileName() + ".journal"))) {
+            if (Files.exists(p)) {
+                String s = Files.readString(p);
+                Files.writeString(p, s.replace("\"size\" : " + 3 * CHUNK, "\"size\" : " + (3 * CHUNK - 1))
+                        .replace("\"size\":" + 3 * CHUNK, "\"size\":" + (3 * CHUNK - 1)));
+            }
+        }
+        master = startMaster(Map.of());
+        Path out = dir.resolve("t.out");
+        assertThatThrownBy(() -> master.download("t", out, Progress.NONE))
+                .isInstanceOf(IntegrityException.class).hasMessageContaining("metadata integrity error for t");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aFailedUploadLeavesNoChunkAndNoMetadata() throws IOException {
+        cluster.kill(1);
+        cluster.kill(2);
+        master.refresh();
+        // with one server the upload is refused up front; with replicas failing midway it must clean up
+        assertThatThrownBy(() -> master.upload(file("half", 8 * CHUNK), "half", Progress.NONE))
+                .isInstanceOf(IOException.class);
+        assertThat(master.list()).isEmpty();
+        assertThat(cluster.chunkFiles(0)).isEmpty();
+    }
+
+    @Test
+    void badNamesAreRefusedBeforeAnythingIsStored() throws IOException {
+        Path f = file("ok", 10);
+        for (String bad : List.of("../escape", "/abs", "a//b", "")) {
+            assertThatThrownBy(() -> master.upload(f, bad, Progress.NONE)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(master.list()).isEmpty();
+    }
+}

@@ -1,0 +1,194 @@
+package dfs.master.testing;
+
+import dfs.chunkserver.ChunkServer;
+import dfs.chunkserver.ChunkServerSettings;
+import dfs.common.config.ClusterSecret;
+import dfs.common.config.DfsConfig;
+import dfs.common.wire.ChunkId;
+import dfs.common.wire.NodeId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A real cluster for tests: N chunk servers on 127.0.0.1, ephemeral ports, real mutual TLS,
+ * each storing in its own folder under {@code root}. Servers can be stopped and restarted (same
+ * folder, so same node id and chunks). Always close it; {@link #describe()} prints its state.
+ */
+public final class TestCluster implements AutoCloseable {
+    private final Path root;
+    private final ClusterSecret secret = ClusterSecret.generate();
+    private final List<ChunkServer> servers = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+    private final boolean announce;
+
+    private TestCluster(Path root, boolean announce) {
+        this.root = root;
+        this.announce = announce;
+    }
+
+    /** Starts {@code n} chunk servers without mDNS (the master is given their addresses). */
+    public static TestCluster start(Path root, int n) throws IOException {
+        return start(root, n, false);
+    }
+
+    /** Starts {@code n} chunk servers, announcing them by mDNS on 127.0.0.1 if {@code announce}. */
+    public static TestCluster start(Path root, int n, boolean announce) throws IOException {
+        TestCluster c = new TestCluster(root, announce);
+        try {
+            for (int i = 0; i < n; i++) {
+                c.servers.add(null);
+                c.ports.add(0);
+                c.startServer(i);
+            }
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void startServer(int i) throws IOException {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        ChunkServer s = ChunkServer.start(new ChunkServerSettings(storage(i), lo, ports.get(i), secret,
+                announce ? Optional.of(lo) : Optional.empty()));
+        servers.set(i, s);
+        ports.set(i, s.port()); // a restart reuses the port, as a real server with a fixed port would
+    }
+
+    public ClusterSecret secret() {
+        return secret;
+    }
+
+    public int size() {
+        return servers.size();
+    }
+
+    public Path storage(int i) {
+        return root.resolve("server-" + i);
+    }
+
+    public int port(int i) {
+        return ports.get(i);
+    }
+
+    public NodeId nodeId(int i) {
+        return server(i).nodeId();
+    }
+
+    private ChunkServer server(int i) {
+        ChunkServer s = servers.get(i);
+        if (s == null) {
+            throw new IllegalStateException("chunk server " + i + " is stopped");
+        }
+        return s;
+    }
+
+    /** Stops server {@code i} (its files stay). */
+    public void kill(int i) throws IOException {
+        ChunkServer s = servers.set(i, null);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** Starts server {@code i} again on its old port and folder. */
+    public void restart(int i) throws IOException {
+        if (servers.get(i) == null) {
+            startServer(i);
+        }
+    }
+
+    /**
+     * A master configuration for this cluster in {@code dir}: static discovery of the running
+     * servers, small chunks, short timeouts. {@code overrides} replace any key.
+     */
+    public DfsConfig masterConfig(Path dir, Map<String, String> overrides) {
+        Map<String, String> v = new HashMap<>();
+        v.put(DfsConfig.CLUSTER_SECRET, secret.encoded());
+        v.put(DfsConfig.DISCOVERY, "static");
+        v.put(DfsConfig.CHUNK_SERVERS, java.util.stream.IntStream.range(0, size())
+                .mapToObj(i -> "127.0.0.1:" + port(i)).collect(Collectors.joining(",")));
+        v.put(DfsConfig.NUM_CHUNK_SERVERS, Integer.toString(size()));
+        v.put(DfsConfig.CHUNK_SIZE, "64KiB");
+        v.put(DfsConfig.HEARTBEAT_INTERVAL, "200ms");
+        v.put(DfsConfig.DEAD_AFTER, "1s");
+        v.put(DfsConfig.DISCOVERY_TIMEOUT, "10s");
+        v.put(DfsConfig.BIND_ADDRESS, "127.0.0.1");
+        v.putAll(overrides);
+        return DfsConfig.fromValues(dir.resolve("dfs_setup.config"), v);
+    }
+
+    /** Every chunk file on server {@code i}'s disk. */
+    public List<Path> chunkFiles(int i) {
+        Path chunks = storage(i).resolve("chunks");
+        if (!Files.isDirectory(chunks)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(chunks)) {
+            return s.filter(Files::isRegularFile).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file holding chunk {@code id} on server {@code i}, if it holds it. */
+    public Optional<Path> chunkFile(int i, ChunkId id) {
+        return chunkFiles(i).stream().filter(p -> p.getFileName().toString().startsWith(id.hex())).findFirst();
+    }
+
+    /** Which servers (by index) hold chunk {@code id} on disk. */
+    public List<Integer> holders(ChunkId id) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            if (chunkFile(i, id).isPresent()) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Every file under every server's storage folder (chunks, node ids, anything). */
+    public List<Path> allFiles() {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One line per server: index, node, port, state, chunk count on disk. For failure messages. */
+    public String describe() {
+        StringBuilder b = new StringBuilder("test cluster in " + root + ":\n");
+        for (int i = 0; i < size(); i++) {
+            ChunkServer s = servers.get(i);
+            b.append("  server ").append(i).append(s == null ? " stopped" : " node " + s.nodeId())
+                    .append(" port ").append(port(i)).append(", ").append(chunkFiles(i).size()).append(" chunk files\n");
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (int i = 0; i < servers.size(); i++) {
+            try {
+                kill(i);
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
