@@ -1,0 +1,108 @@
+package dfs.master.metadata;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dfs.common.wire.ChunkId;
+import dfs.common.wire.NodeId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the master knows about one uploaded file: its name (see {@link FileNames}), id,
+ * plaintext size and SHA-256, the chunk size it was split with, its data key wrapped by the
+ * master key (base64, opaque here), when it was uploaded, and its chunks in order.
+ *
+ * <p>The chunk layout is checked on construction: {@code chunkCount == ceil(size / chunkSize)},
+ * and {@code chunks} holds exactly that many, indexed 0..n-1 in order, with distinct ids. An empty
+ * file therefore has no chunks at all: there is nothing to store, and the download is just the
+ * (verified) empty plaintext. {@link #toString()} leaves the wrapped key out. Immutable and
+ * thread-safe.
+ */
+@JsonPropertyOrder({"name", "fileId", "size", "chunkSize", "chunkCount", "sha256", "wrappedKey",
+    "created", "chunks"})
+public record FileRecord(String name, FileId fileId, long size, int chunkSize, int chunkCount,
+        String sha256, String wrappedKey, Instant created, List<ChunkRecord> chunks) {
+
+    public FileRecord {
+        FileNames.check(name);
+        String what = "file '" + FileNames.printable(name) + "': ";
+        if (fileId == null || created == null) {
+            throw new IllegalArgumentException(what + (fileId == null ? "fileId" : "created")
+                    + " is required");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException(what + "negative size " + size);
+        }
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException(what + "chunk size " + chunkSize + " is not positive");
+        }
+        long expected = size / chunkSize + (size % chunkSize == 0 ? 0 : 1);
+        if (chunkCount != expected) {
+            throw new IllegalArgumentException(what + "chunkCount " + chunkCount + " does not match "
+                    + size + " bytes in chunks of " + chunkSize + " (expected " + expected + ")");
+        }
+        if (sha256 == null || !ChunkRecord.SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException(what + "sha256 '" + FileNames.printable(sha256)
+                    + "' is not 64 lowercase hex digits");
+        }
+        checkWrappedKey(what, wrappedKey);
+        if (chunks == null || chunks.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException(what + "chunks must be a list of chunk records");
+        }
+        chunks = List.copyOf(chunks);
+        if (chunks.size() != chunkCount) {
+            throw new IllegalArgumentException(what + "chunkCount is " + chunkCount + " but "
+                    + chunks.size() + " chunks are listed");
+        }
+        Set<ChunkId> ids = new HashSet<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            ChunkRecord chunk = chunks.get(i);
+            if (chunk.index() != i) {
+                throw new IllegalArgumentException(what + "chunk at position " + i + " has index "
+                        + chunk.index() + "; chunks must be listed in order 0.." + (chunkCount - 1));
+            }
+            if (!ids.add(chunk.id())) {
+                throw new IllegalArgumentException(what + "chunk id " + chunk.id()
+                        + " is used twice; every chunk needs its own id");
+            }
+        }
+    }
+
+    private static void checkWrappedKey(String what, String wrappedKey) {
+        if (wrappedKey == null || wrappedKey.isEmpty()) {
+            throw new IllegalArgumentException(what + "wrappedKey is required");
+        }
+        try {
+            Base64.getDecoder().decode(wrappedKey);
+        } catch (IllegalArgumentException e) {
+            // never echo the value: it is key material, even if wrapped
+            throw new IllegalArgumentException(what + "wrappedKey is not valid base64");
+        }
+    }
+
+    /** This file with {@code chunk} replacing the chunk at {@code chunk.index()}. */
+    public FileRecord withChunk(ChunkRecord chunk) {
+        Objects.checkIndex(chunk.index(), chunks.size());
+        List<ChunkRecord> copy = new ArrayList<>(chunks);
+        copy.set(chunk.index(), chunk);
+        return new FileRecord(name, fileId, size, chunkSize, chunkCount, sha256, wrappedKey,
+                created, copy);
+    }
+
+    /** This file with chunk {@code index} held by {@code servers} instead (after re-replication). */
+    public FileRecord withServers(int index, List<NodeId> servers) {
+        Objects.checkIndex(index, chunks.size());
+        return withChunk(chunks.get(index).withServers(servers));
+    }
+
+    @Override
+    public String toString() {
+        return "FileRecord[name=" + FileNames.printable(name) + ", fileId=" + fileId + ", size="
+                + size + ", chunkSize=" + chunkSize + ", chunkCount=" + chunkCount + ", sha256="
+                + sha256 + ", wrappedKey=(hidden), created=" + created + ", chunks=" + chunks + "]";
+    }
+}

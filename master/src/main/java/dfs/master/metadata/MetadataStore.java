@@ -1,0 +1,333 @@
+package dfs.master.metadata;
+
+import dfs.common.wire.ChunkId;
+import dfs.common.wire.NodeId;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's file records, kept in memory and made durable in a snapshot plus a journal (the
+ * on-disk format and the crash reasoning are in {@code package-info.java}).
+ *
+ * <p>Every change is one journal line forced to disk before {@link #put} or {@link #remove}
+ * returns, so its cost does not grow with the number of files; the snapshot is rewritten only
+ * when the journal has grown as large as it, which keeps that cost amortized per change too.
+ * Only one store may have a metadata file open at a time, across processes: {@link #open} takes
+ * an exclusive lock on {@code <file>.lock}.
+ *
+ * <p>Thread-safe. Changes are applied one at a time, in journal order; a reader sees each change
+ * whole or not at all, and only once it is durable. Reads never wait for a disk write.
+ */
+public final class MetadataStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
+
+    /** The journal is never compacted below this size, so small stores do not rewrite often. */
+    static final long MIN_COMPACTION_BYTES = 4L << 20;
+
+    private final Path snapshotFile;
+    private final FileChannel lockChannel;
+    private final long minCompactionBytes;
+    /** Serializes writers, so journal order is apply order; held across the disk write. */
+    private final Object writeMutex = new Object();
+    /** Guards the in-memory state against readers for the moment a change is applied. */
+    private final ReadWriteLock stateLock = new ReentrantReadWriteLock();
+    private final TreeMap<String, FileRecord> files;
+    private final Map<NodeId, Set<String>> namesByNode = new HashMap<>();
+    private Journal journal;
+    private long snapshotBytes;
+    private long nextCompaction;
+    private volatile boolean closed;
+
+    private MetadataStore(Path snapshotFile, FileChannel lockChannel, long minCompactionBytes,
+            TreeMap<String, FileRecord> files, long snapshotBytes) {
+        this.snapshotFile = snapshotFile;
+        this.lockChannel = lockChannel;
+        this.minCompactionBytes = minCompactionBytes;
+        this.files = files;
+        this.snapshotBytes = snapshotBytes;
+        files.values().forEach(f -> index(f, true));
+    }
+
+    /**
+     * Opens the store kept in {@code snapshotFile} (normally {@code metadata_uploaded.json}) and
+     * its journal {@code <snapshotFile>.journal}. A missing snapshot is an empty store; the
+     * snapshot is first written when the journal is compacted.
+     *
+     * @throws MetadataInUseException if another store holds the file
+     * @throws CorruptMetadataException if the snapshot or journal cannot be read back
+     */
+    public static MetadataStore open(Path snapshotFile) throws IOException {
+        return open(snapshotFile, MIN_COMPACTION_BYTES);
+    }
+
+    /** As {@link #open(Path)}, compacting once the journal exceeds {@code minCompactionBytes}. */
+    static MetadataStore open(Path snapshotFile, long minCompactionBytes) throws IOException {
+        Path file = snapshotFile.toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Path lockFile = sibling(file, ".lock");
+        FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by another store in this JVM
+            }
+            if (lock == null) {
+                throw new MetadataInUseException(file, lockFile);
+            }
+            deleteAbandonedTemporaryFiles(file);
+            TreeMap<String, FileRecord> files = SnapshotFile.read(file);
+            long snapshotBytes = Files.exists(file) ? Files.size(file) : 0;
+            MetadataStore store = new MetadataStore(file, lockChannel, minCompactionBytes, files,
+                    snapshotBytes);
+            // the mutex publishes the writer-side fields to whichever thread writes first
+            synchronized (store.writeMutex) {
+                store.journal = Journal.open(sibling(file, ".journal"), store::apply);
+                store.nextCompaction = store.threshold();
+                LOG.info("metadata: {} files ({} and {} journal entries)", store.size(), file,
+                        store.journal.entries());
+                store.maybeCompact();
+            }
+            return store;
+        } catch (IOException | RuntimeException e) {
+            lockChannel.close(); // also releases the lock
+            throw e;
+        }
+    }
+
+    /** The record named {@code name}, if there is one. */
+    public Optional<FileRecord> get(String name) {
+        stateLock.readLock().lock();
+        try {
+            return Optional.ofNullable(files.get(name));
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    /** Every record, sorted by name ({@link String#compareTo}). */
+    public List<FileRecord> list() {
+        stateLock.readLock().lock();
+        try {
+            return List.copyOf(files.values());
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    /** The number of files. */
+    public int size() {
+        stateLock.readLock().lock();
+        try {
+            return files.size();
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    /** Every chunk any file refers to: what garbage collection must keep. */
+    public Set<ChunkId> referencedChunks() {
+        stateLock.readLock().lock();
+        try {
+            Set<ChunkId> ids = new HashSet<>();
+            files.values().forEach(f -> f.chunks().forEach(c -> ids.add(c.id())));
+            return Set.copyOf(ids);
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    /** The files with at least one chunk replica on {@code node}, sorted by name. */
+    public List<FileRecord> filesOn(NodeId node) {
+        stateLock.readLock().lock();
+        try {
+            List<FileRecord> result = new ArrayList<>();
+            namesByNode.getOrDefault(node, Set.of()).forEach(name -> result.add(files.get(name)));
+            return List.copyOf(result);
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    /** The chunks that {@code node} should hold. Costs the size of the answer, not of the store. */
+    public Set<ChunkId> chunksOn(NodeId node) {
+        Set<ChunkId> ids = new HashSet<>();
+        for (FileRecord file : filesOn(node)) {
+            file.chunks().stream().filter(c -> c.servers().contains(node)).forEach(c -> ids.add(c.id()));
+        }
+        return Set.copyOf(ids);
+    }
+
+    /** Inserts {@code record}, or replaces the record of the same name; durable when it returns. */
+    public void put(FileRecord record) throws IOException {
+        Objects.requireNonNull(record, "record");
+        synchronized (writeMutex) {
+            checkOpen();
+            journal.append(JournalEntry.put(record));
+            apply(JournalEntry.put(record));
+            maybeCompact();
+        }
+    }
+
+    /**
+     * Removes the record named {@code name}; durable when it returns.
+     *
+     * @return whether there was such a record
+     */
+    public boolean remove(String name) throws IOException {
+        Objects.requireNonNull(name, "name");
+        synchronized (writeMutex) {
+            checkOpen();
+            if (!files.containsKey(name)) {
+                return false; // nothing to journal; writers are excluded, so this cannot change
+            }
+            journal.append(JournalEntry.remove(name));
+            apply(JournalEntry.remove(name));
+            maybeCompact();
+            return true;
+        }
+    }
+
+    /**
+     * Compacts a non-empty journal into the snapshot, then releases the files and the lock.
+     * Further calls are no-ops; further changes throw {@link IllegalStateException}.
+     */
+    @Override
+    public void close() throws IOException {
+        synchronized (writeMutex) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                // a failed journal is left as the disk has it, for the next open to judge
+                if (journal.entries() > 0 && !journal.failed()) {
+                    compact();
+                }
+            } finally {
+                try {
+                    journal.close();
+                } finally {
+                    lockChannel.close(); // releases the lock, last
+                }
+            }
+        }
+    }
+
+    /** Applies one change to the in-memory state, atomically for readers. */
+    private void apply(JournalEntry entry) {
+        stateLock.writeLock().lock();
+        try {
+            String name = entry.file() != null ? entry.file().name() : entry.name();
+            FileRecord old = entry.file() != null ? files.put(name, entry.file()) : files.remove(name);
+            if (old != null) {
+                index(old, false);
+            }
+            if (entry.file() != null) {
+                index(entry.file(), true);
+            }
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+    }
+
+    private void index(FileRecord file, boolean add) {
+        for (ChunkRecord chunk : file.chunks()) {
+            for (NodeId node : chunk.servers()) {
+                if (add) {
+                    namesByNode.computeIfAbsent(node, n -> new TreeSet<>()).add(file.name());
+                } else {
+                    Set<String> names = namesByNode.get(node);
+                    if (names != null && names.remove(file.name()) && names.isEmpty()) {
+                        namesByNode.remove(node);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The journal size past which it is folded into the snapshot. */
+    private long threshold() {
+        // Past this, rewriting the snapshot costs no more than the journal writes already done,
+        // so a change costs O(its own size) amortized, and a restart replays at most a
+        // snapshot's worth of journal.
+        return Math.max(minCompactionBytes, snapshotBytes);
+    }
+
+    private void maybeCompact() {
+        if (journal.size() <= nextCompaction || journal.failed()) {
+            return;
+        }
+        try {
+            compact();
+        } catch (IOException e) {
+            // the change itself is durable in the journal; try again once it has grown as much
+            nextCompaction = journal.size() + threshold();
+            LOG.warn("metadata: cannot compact journal into {} (will retry later): {}",
+                    snapshotFile, e.toString());
+        }
+    }
+
+    /**
+     * Folds the journal into a new snapshot. Callers hold {@link #writeMutex}, so the state does
+     * not change underneath. The order is what makes a crash harmless: the snapshot is replaced
+     * atomically first (a crash before that leaves the old snapshot and the full journal), and
+     * only then is the journal emptied (a crash before that leaves the new snapshot and the old
+     * journal, whose replay is idempotent: every entry sets a whole record or its absence).
+     */
+    private void compact() throws IOException {
+        long bytes = SnapshotFile.write(snapshotFile, files.values());
+        long folded = journal.entries();
+        journal.reset();
+        snapshotBytes = bytes;
+        nextCompaction = threshold();
+        LOG.debug("metadata: compacted {} journal entries into {} ({} files, {} bytes)", folded,
+                snapshotFile, files.size(), bytes);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("metadata store " + snapshotFile + " is closed");
+        }
+    }
+
+    /** Removes the temporary snapshots a crash during {@code AtomicFiles.write} leaves behind. */
+    private static void deleteAbandonedTemporaryFiles(Path file) throws IOException {
+        String prefix = "." + file.getFileName() + ".";
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(file.getParent(), p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        })) {
+            for (Path tmp : stale) {
+                LOG.info("metadata: deleting {}, an unfinished snapshot from an earlier crash", tmp);
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName() + suffix);
+    }
+}

@@ -1,0 +1,305 @@
+package dfs.master.metadata;
+
+import static dfs.master.metadata.Records.NODE_A;
+import static dfs.master.metadata.Records.NODE_B;
+import static dfs.master.metadata.Records.NODE_C;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dfs.common.wire.ChunkId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetadataStoreTest {
+    @TempDir
+    Path dir;
+
+    private Path file() {
+        return dir.resolve("metadata_uploaded.json");
+    }
+
+    private Path journal() {
+        return dir.resolve("metadata_uploaded.json.journal");
+    }
+
+    /** The files as a crash would leave them now: copied while the store is still open. */
+    private Path crashImage() throws IOException {
+        Path image = Files.createDirectories(dir.resolve("crash-" + System.nanoTime()));
+        for (Path f : List.of(file(), journal())) {
+            if (Files.exists(f)) {
+                Files.copy(f, image.resolve(f.getFileName()));
+            }
+        }
+        return image.resolve(file().getFileName());
+    }
+
+    @Test
+    void newStoreIsEmpty() throws Exception {
+        try (MetadataStore store = MetadataStore.open(file())) {
+            assertThat(store.list()).isEmpty();
+            assertThat(store.size()).isZero();
+            assertThat(store.get("a")).isEmpty();
+        }
+    }
+
+    @Test
+    void putFilesSurviveReopen() throws Exception {
+        FileRecord a = Records.file("a.txt", 9);
+        FileRecord b = Records.file("dir/sub/b.bin", 0);
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(a);
+            store.put(b);
+            assertThat(store.get("a.txt")).contains(a);
+        }
+        try (MetadataStore store = MetadataStore.open(file())) {
+            assertThat(store.list()).containsExactly(a, b);
+            assertThat(store.get("dir/sub/b.bin")).contains(b);
+        }
+    }
+
+    @Test
+    void putReplacesTheRecordOfTheSameName() throws Exception {
+        FileRecord first = Records.file("a.txt", 9);
+        FileRecord second = Records.file("a.txt", 3);
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(first);
+            store.put(second);
+            assertThat(store.list()).containsExactly(second);
+        }
+        try (MetadataStore store = MetadataStore.open(file())) {
+            assertThat(store.list()).containsExactly(second);
+        }
+    }
+
+    @Test
+    void removeForgetsTheFileAcrossReopen() throws Exception {
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(Records.file("a", 1));
+            store.put(Records.file("b", 1));
+            assertThat(store.remove("a")).isTrue();
+            assertThat(store.get("a")).isEmpty();
+        }
+        try (MetadataStore store = MetadataStore.open(file())) {
+            assertThat(store.list()).extracting(FileRecord::name).containsExactly("b");
+        }
+    }
+
+    @Test
+    void removeOfAnUnknownNameChangesNothing() throws Exception {
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(Records.file("a", 1));
+            long before = Files.size(journal());
+            assertThat(store.remove("b")).isFalse();
+            assertThat(store.remove("../not even valid")).isFalse();
+            assertThat(Files.size(journal())).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void listIsSortedByName() throws Exception {
+        try (MetadataStore store = MetadataStore.open(file())) {
+            for (String name : List.of("b", "a/z", "C", "a", "é")) {
+                store.put(Records.file(name, 1));
+            }
+            assertThat(store.list()).extracting(FileRecord::name).containsExactly("C", "a", "a/z", "b", "é");
+        }
+    }
+
+    @Test
+    void eachChangeIsOneJournalLineDurableBeforeItReturns() throws Exception {
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(Records.file("a", 1));
+            store.put(Records.file("b", 1));
+            store.remove("a");
+            assertThat(Files.readAllLines(journal())).hasSize(3)
+                    .satisfies(lines -> assertThat(lines.get(2)).isEqualTo("{\"op\":\"remove\",\"name\":\"a\"}"));
+            assertThat(file()).doesNotExist();
+            // what a crash would leave right now already holds every change
+            try (MetadataStore recovered = MetadataStore.open(crashImage())) {
+                assertThat(recovered.list()).isEqualTo(store.list());
+            }
+        }
+    }
+
+    @Test
+    void closeFoldsTheJournalIntoTheSnapshot() throws Exception {
+        FileRecord a = Records.file("a", 5);
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(a);
+        }
+        assertThat(journal()).isEmptyFile();
+        assertThat(SnapshotFile.read(file()).values()).containsExactly(a);
+    }
+
+    @Test
+    void journalIsCompactedOnceItOutgrowsTheThresholdAndStateIsKept() throws Exception {
+        List<FileRecord> expected = new ArrayList<>();
+        try (MetadataStore store = MetadataStore.open(file(), 2_000)) {
+            for (int i = 0; i < 20; i++) {
+                FileRecord f = Records.file("f" + (100 + i), 9);
+                store.put(f);
+                expected.add(f);
+            }
+            assertThat(file()).exists();
+            assertThat(Files.size(journal())).isLessThanOrEqualTo(Math.max(2_000, Files.size(file())));
+            assertThat(SnapshotFile.read(file()).size()).isGreaterThan(0);
+            try (MetadataStore recovered = MetadataStore.open(crashImage(), 2_000)) {
+                assertThat(recovered.list()).isEqualTo(expected);
+            }
+        }
+        try (MetadataStore store = MetadataStore.open(file())) {
+            assertThat(store.list()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void compactionThresholdGrowsWithTheSnapshot() throws Exception {
+        try (MetadataStore store = MetadataStore.open(file(), 2_000)) {
+            for (int i = 0; i < 40; i++) {
+                store.put(Records.file("f" + i, 9));
+            }
+            long snapshot = Files.size(file());
+            assertThat(snapshot).isGreaterThan(2_000);
+            // with the journal as the only other cost, a replay never reads more than a snapshot
+            store.put(Records.file("f0", 1));
+            assertThat(Files.size(file())).isEqualTo(snapshot);
+            assertThat(Files.size(journal())).isPositive();
+        }
+    }
+
+    @Test
+    void twoThousandPutsReloadAsTwoThousandFiles() throws Exception {
+        try (MetadataStore store = MetadataStore.open(file(), 64 * 1024)) {
+            for (int i = 0; i < 2_000; i++) {
+                store.put(Records.file(String.format("bulk/%04d.bin", i), i % 13));
+            }
+            try (MetadataStore recovered = MetadataStore.open(crashImage())) {
+                assertThat(recovered.size()).isEqualTo(2_000);
+                assertThat(recovered.list()).isEqualTo(store.list());
+            }
+        }
+        try (MetadataStore store = MetadataStore.open(file())) {
+            assertThat(store.size()).isEqualTo(2_000);
+        }
+    }
+
+    @Test
+    void concurrentWritersAllLandInTheJournal() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (MetadataStore store = MetadataStore.open(file())) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        store.put(Records.file("t" + thread + "/" + i, 5));
+                        store.get("t" + thread + "/" + i).orElseThrow();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            try (MetadataStore recovered = MetadataStore.open(crashImage())) {
+                assertThat(recovered.size()).isEqualTo(200);
+                assertThat(recovered.list()).isEqualTo(store.list());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void referencedChunksAreThoseOfEveryFile() throws Exception {
+        FileRecord a = Records.file("a", 9);
+        FileRecord b = Records.file("b", 5);
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(a);
+            store.put(b);
+            Set<ChunkId> all = new HashSet<>();
+            a.chunks().forEach(c -> all.add(c.id()));
+            b.chunks().forEach(c -> all.add(c.id()));
+            assertThat(store.referencedChunks()).isEqualTo(all).hasSize(5);
+            store.remove("a");
+            assertThat(store.referencedChunks()).containsExactlyInAnyOrderElementsOf(
+                    b.chunks().stream().map(ChunkRecord::id).toList());
+        }
+    }
+
+    @Test
+    void chunksOnANodeFollowReplacementsAndRemovals() throws Exception {
+        FileRecord a = Records.file("a", 9, List.of(NODE_A, NODE_B));
+        FileRecord b = Records.file("b", 5, List.of(NODE_B, NODE_C));
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(a);
+            store.put(b);
+            assertThat(store.filesOn(NODE_B)).containsExactly(a, b);
+            assertThat(store.filesOn(NODE_A)).containsExactly(a);
+
+            FileRecord moved = a.withServers(0, List.of(NODE_C, NODE_B));
+            store.put(moved);
+            assertThat(store.chunksOn(NODE_C)).containsExactlyInAnyOrder(
+                    a.chunks().get(0).id(), b.chunks().get(0).id(), b.chunks().get(1).id());
+            assertThat(store.chunksOn(NODE_A)).containsExactlyInAnyOrder(
+                    a.chunks().get(1).id(), a.chunks().get(2).id());
+
+            store.remove("a");
+            assertThat(store.filesOn(NODE_A)).isEmpty();
+            assertThat(store.chunksOn(NODE_A)).isEmpty();
+            assertThat(store.filesOn(NODE_B)).containsExactly(b);
+        }
+    }
+
+    @Test
+    void secondOpenOfTheSameFileIsRefusedWhileTheFirstIsOpen() throws Exception {
+        try (MetadataStore first = MetadataStore.open(file())) {
+            assertThatThrownBy(() -> MetadataStore.open(file()))
+                    .isInstanceOf(MetadataInUseException.class)
+                    .hasMessage("metadata file " + file() + " is in use by another dfs master (lock file "
+                            + dir.resolve("metadata_uploaded.json.lock") + "); stop it first");
+            first.put(Records.file("still-works", 1));
+        }
+        try (MetadataStore again = MetadataStore.open(file())) {
+            assertThat(again.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLeftoverLockFileWithoutAHolderDoesNotBlock() throws Exception {
+        Files.writeString(dir.resolve("metadata_uploaded.json.lock"), "from a master that died");
+        try (MetadataStore store = MetadataStore.open(file())) {
+            assertThat(store.size()).isZero();
+        }
+    }
+
+    @Test
+    void closedStoreRefusesChanges() throws Exception {
+        MetadataStore store = MetadataStore.open(file());
+        store.close();
+        store.close(); // idempotent
+        assertThatThrownBy(() -> store.put(Records.file("a", 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is closed");
+    }
+
+    @Test
+    void createsTheFolderOfTheMetadataFile() throws Exception {
+        Path nested = dir.resolve("not/yet/there/metadata_uploaded.json");
+        try (MetadataStore store = MetadataStore.open(nested)) {
+            store.put(Records.file("a", 1));
+        }
+        assertThat(nested).exists();
+    }
+}
