@@ -1,0 +1,229 @@
+package dfs.master.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dfs.common.json.Json;
+import dfs.master.e2e.DfsProcess.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product as a user runs it: three chunk server processes discovered by real mDNS on
+ * 127.0.0.1, driven only through `dfs` one-shot commands and the console on standard input.
+ */
+class DfsCommandIT {
+    private static final long SEED = System.nanoTime();
+    @TempDir
+    static Path work;
+    static Path config;
+    static final List<Process> servers = new ArrayList<>();
+    static final Random random = new Random(SEED);
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        System.err.println("DfsCommandIT random seed " + SEED + ", work folder " + work);
+        config = work.resolve("dfs_setup.config");
+        Result init = DfsProcess.run(work, "", "init", "--config", config.toString());
+        assertThat(init.exit()).as("%s", init).isZero();
+        assertThat(init.out()).contains("cluster_secret").contains("master.key");
+        Files.writeString(config, Files.readString(config)
+                + "\nbind_address = 127.0.0.1\nport = 0\nchunk_size = 64KiB\ndiscovery_timeout = 20s\n");
+        for (int i = 0; i < 3; i++) {
+            Path log = work.resolve("server-" + i + ".log");
+            servers.add(DfsProcess.builder(work, "chunkserver", "--config", config.toString(), "--dir",
+                    work.resolve("server-" + i).toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        }
+        for (int i = 0; i < 3; i++) {
+            awaitLine(work.resolve("server-" + i + ".log"), "serving");
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (Process p : servers) {
+            p.destroy(); // SIGTERM: the daemon stops cleanly
+        }
+        for (Process p : servers) {
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static void awaitLine(Path log, String text) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(100); // polling a log file written by another process
+        }
+        throw new AssertionError("no '" + text + "' in " + log + ":\n" + Files.readString(log));
+    }
+
+    private static Result dfs(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(1, "--config");
+        all.add(2, config.toString());
+        return DfsProcess.run(work, "", all.toArray(String[]::new));
+    }
+
+    private static Path randomFile(String name, int size) throws IOException {
+        byte[] data = new byte[size];
+        random.nextBytes(data);
+        return Files.write(work.resolve(name), data);
+    }
+
+    @Test
+    void filesOfEverySizeComeBackIdenticalThroughOneShotCommands() throws Exception {
+        int[] sizes = {0, 1, 65535, 65536, 65537, 10 * 1024 * 1024 + 1};
+        for (int size : sizes) {
+            Path f = randomFile("oneshot-" + size + ".bin", size);
+            Result up = dfs("upload", f.toString());
+            assertThat(up.exit()).as("%s", up).isZero();
+            assertThat(up.out()).startsWith("uploaded oneshot-" + size + ".bin");
+        }
+        Result list = dfs("list");
+        assertThat(list.exit()).isZero();
+        for (int size : sizes) {
+            assertThat(list.out()).contains("oneshot-" + size + ".bin");
+            Result down = dfs("download", "oneshot-" + size + ".bin");
+            assertThat(down.exit()).as("%s", down).isZero();
+            assertThat(Files.readAllBytes(work.resolve("output/oneshot-" + size + ".bin")))
+                    .isEqualTo(Files.readAllBytes(work.resolve("oneshot-" + size + ".bin")));
+        }
+    }
+
+    @Test
+    void theConsoleReadsCommandsFromStandardInputWithoutPrompts() throws Exception {
+        Path f = randomFile("console.bin", 300_000);
+        Path dest = work.resolve("console.back");
+        Result r = DfsProcess.run(work, "upload " + f + "\nlist\ndownload console.bin " + dest + "\nexit\n",
+                "master", "--config", config.toString());
+        assertThat(r.exit()).as("%s", r).isZero();
+        assertThat(r.out()).doesNotContain("dfs>").contains("uploaded console.bin").contains("downloaded console.bin");
+        assertThat(Files.readAllBytes(dest)).isEqualTo(Files.readAllBytes(f));
+    }
+
+    @Test
+    void everyChunkIsOnExactlyTwoServersAndNoDiskHoldsPlaintext() throws Exception {
+        String marker = "PLAINTEXT-MARKER-" + SEED;
+        Path f = Files.writeString(work.resolve("plain.txt"), (marker + " lorem ipsum\n").repeat(30_000));
+        assertThat(dfs("upload", f.toString()).exit()).isZero();
+        JsonNode file = metadataEntry("plain.txt");
+        int chunks = file.path("chunks").size();
+        assertThat(chunks).isGreaterThan(3);
+        for (JsonNode c : file.path("chunks")) {
+            Set<String> holders = new HashSet<>();
+            c.path("servers").forEach(n -> holders.add(n.asText()));
+            assertThat(holders).hasSize(2);
+            assertThat(chunkFiles(c.path("id").asText())).hasSize(2);
+        }
+        try (Stream<Path> all = Files.walk(work).filter(p -> p.toString().contains("server-"))) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1))
+                        .as("%s", p).doesNotContain("PLAINTEXT-MARKER").doesNotContain("plain.txt");
+            }
+        }
+    }
+
+    @Test
+    void deleteFreesTheChunksOnEveryServer() throws Exception {
+        Path f = randomFile("doomed.bin", 200_000);
+        assertThat(dfs("upload", f.toString()).exit()).isZero();
+        List<String> ids = new ArrayList<>();
+        metadataEntry("doomed.bin").path("chunks").forEach(c -> ids.add(c.path("id").asText()));
+        assertThat(ids).isNotEmpty();
+        Result del = dfs("delete", "doomed.bin");
+        assertThat(del.exit()).as("%s", del).isZero();
+        for (String id : ids) {
+            assertThat(chunkFiles(id)).isEmpty();
+        }
+        assertThat(dfs("list").out()).doesNotContain("doomed.bin");
+    }
+
+    @Test
+    void aBareNameIsTakenFromTheUploadFolder() throws Exception {
+        Files.createDirectories(work.resolve("upload_list"));
+        Files.writeString(work.resolve("upload_list/notes.txt"), "hello from upload_list");
+        Result up = dfs("upload", "notes.txt");
+        assertThat(up.exit()).as("%s", up).isZero();
+        assertThat(dfs("download", "notes.txt", work.resolve("notes.back").toString()).exit()).isZero();
+        assertThat(Files.readString(work.resolve("notes.back"))).isEqualTo("hello from upload_list");
+    }
+
+    @Test
+    void statusShowsTheThreeLiveServers() throws Exception {
+        Result s = dfs("status");
+        assertThat(s.exit()).as("%s", s).isZero();
+        assertThat(s.out()).contains("3 live of 3 chunk servers");
+    }
+
+    @Test
+    void mistakesGiveOneLineAndTheRightExitCode() throws Exception {
+        Result missingFile = dfs("upload", work.resolve("no-such-file").toString());
+        assertThat(missingFile.exit()).isEqualTo(1);
+        assertThat(missingFile.err().strip()).startsWith("dfs: ").contains("no-such-file").doesNotContain("\n");
+
+        Result missingName = dfs("download", "never-uploaded");
+        assertThat(missingName.exit()).isEqualTo(1);
+        assertThat(missingName.err()).contains("never-uploaded").contains("no such file in dfs");
+
+        Result noArgs = DfsProcess.run(work, "", "download");
+        assertThat(noArgs.exit()).isEqualTo(2);
+
+        Result unknown = DfsProcess.run(work, "", "frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("frobnicate");
+
+        Path badConfig = Files.writeString(work.resolve("bad.config"), Files.readString(config) + "\nchunk_sise = 1MiB\n");
+        Result bad = DfsProcess.run(work, "", "list", "--config", badConfig.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err().strip()).contains("chunk_sise").contains("chunk_size").doesNotContain("\n");
+
+        Result missingConfig = DfsProcess.run(work, "", "list", "--config", work.resolve("nope.config").toString());
+        assertThat(missingConfig.exit()).isEqualTo(2);
+        assertThat(missingConfig.err()).contains("nope.config");
+    }
+
+    @Test
+    void everyCommandHasHelp() throws Exception {
+        for (String cmd : List.of("init", "local", "chunkserver", "master", "upload", "download", "list", "delete", "status")) {
+            Result r = DfsProcess.run(work, "", cmd, "--help");
+            assertThat(r.exit()).as("%s --help: %s", cmd, r).isZero();
+            assertThat(r.out()).contains("Usage: dfs " + cmd);
+        }
+    }
+
+    private static JsonNode metadataEntry(String name) throws IOException {
+        Path meta = work.resolve("metadata_uploaded.json");
+        JsonNode root = Json.mapper().readTree(meta.toFile());
+        for (JsonNode f : root.path("files")) {
+            if (f.path("name").asText().equals(name)) {
+                return f;
+            }
+        }
+        throw new AssertionError(name + " is not in " + meta + ":\n" + Files.readString(meta));
+    }
+
+    private static List<Path> chunkFiles(String id) throws IOException {
+        try (Stream<Path> s = Files.walk(work)) {
+            return s.filter(p -> p.toString().contains("server-") && p.getFileName().toString().startsWith(id)).toList();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dfs.master.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real dfs jar as a separate process, as a user's shell would. */
+final class DfsProcess {
+    static final Path JAR = Path.of(System.getProperty("dfs.jar", "target/dfs.jar")).toAbsolutePath();
+
+    private DfsProcess() {}
+
+    /** A finished command: exit code and everything it printed. */
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    static ProcessBuilder builder(Path workDir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().remove("DFS_HOME");
+        return pb;
+    }
+
+    /** Runs a command to completion with {@code stdin} as its input (may be empty). */
+    static Result run(Path workDir, String stdin, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(workDir, "out", ".txt");
+        Path err = Files.createTempFile(workDir, "err", ".txt");
+        Path in = Files.writeString(Files.createTempFile(workDir, "in", ".txt"), stdin);
+        Process p = builder(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(in.toFile()).start();
+        if (!p.waitFor(Duration.ofMinutes(3).toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("dfs " + String.join(" ", args) + " did not finish in 3 minutes");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        Files.delete(in);
+        return r;
+    }
+}
