@@ -1,0 +1,68 @@
+package dfs.common.crypto;
+
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * The master key: wraps each file's random data key. It lives only on the master machine, in its
+ * own file ({@link MasterKeyFile}), never in {@code dfs_setup.config} and never on a chunk server.
+ * Immutable and thread-safe.
+ */
+public final class MasterKey {
+    private final SecretKey256 key;
+
+    public MasterKey(SecretKey256 key) {
+        this.key = key;
+    }
+
+    public static MasterKey generate() {
+        return new MasterKey(SecretKey256.generate());
+    }
+
+    /** Wraps a data key bound to {@code aad} (see {@link Bindings#fileKey}); base64 text for the metadata. */
+    public String wrap(SecretKey256 dataKey, byte[] aad) {
+        byte[] raw = dataKey.bytes();
+        try {
+            return Base64.getEncoder().encodeToString(Aead.seal(key, aad, raw, 0, raw.length));
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /**
+     * Unwraps a data key.
+     *
+     * @param what names the file in the error message
+     * @throws IntegrityException when the wrapped key or any field bound into {@code aad} was altered,
+     *     or the key was wrapped under another master key
+     */
+    public SecretKey256 unwrap(String wrapped, byte[] aad, String what) throws IntegrityException {
+        byte[] sealed;
+        try {
+            sealed = Base64.getDecoder().decode(wrapped);
+        } catch (IllegalArgumentException e) {
+            throw new IntegrityException("the wrapped key of " + what + " is not base64: the metadata was altered");
+        }
+        byte[] raw;
+        try {
+            raw = Aead.open(key, aad, sealed, 0, sealed.length, "the data key of " + what);
+        } catch (IntegrityException e) {
+            throw new IntegrityException("metadata integrity error for " + what
+                    + ": its entry was altered, or it was written under another master key");
+        }
+        try {
+            return SecretKey256.of(raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    byte[] bytes() {
+        return key.bytes();
+    }
+
+    @Override
+    public String toString() {
+        return "MasterKey[redacted]";
+    }
+}
