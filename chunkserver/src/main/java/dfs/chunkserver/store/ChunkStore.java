@@ -89,6 +89,19 @@ public final class ChunkStore {
         return new ChunkStore(layout, nodeId, reserveBytes, index);
     }
 
+    /**
+     * The node id of the storage folder {@code root}, created (durably) if the folder has none yet.
+     * Lets a server learn its identity, e.g. for its certificate, before opening the store.
+     */
+    public static NodeId nodeIdAt(Path root) throws IOException {
+        return StorageLayout.ofRoot(root).loadOrCreateNodeId();
+    }
+
+    /** Whether {@code text} is a SHA-256 as the store records it: 64 lowercase hex digits. */
+    public static boolean isSha256Hex(String text) {
+        return text != null && SHA256_HEX.matcher(text).matches();
+    }
+
     public NodeId nodeId() {
         return nodeId;
     }
@@ -114,7 +127,7 @@ public final class ChunkStore {
     public PutResult put(ChunkId id, String sha256Hex, long length, InputStream body) throws IOException {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(body, "body");
-        if (sha256Hex == null || !SHA256_HEX.matcher(sha256Hex).matches()) {
+        if (!isSha256Hex(sha256Hex)) {
             throw new IllegalArgumentException("chunk " + id + ": SHA-256 must be 64 lowercase hex digits, got '"
                     + abbreviate(sha256Hex) + "'");
         }

@@ -37,13 +37,18 @@ final class StorageLayout {
 
     /** Creates the folders as needed and empties {@code tmp/} of writes a previous run left behind. */
     static StorageLayout prepare(Path root) throws IOException {
-        Files.createDirectories(root);
-        // The real path, so the containment check in chunkFile() is not fooled by symbolic links.
-        StorageLayout layout = new StorageLayout(root.toRealPath());
+        StorageLayout layout = ofRoot(root);
         Files.createDirectories(layout.chunks);
         Files.createDirectories(layout.tmp);
         layout.clearTmp();
         return layout;
+    }
+
+    /** The layout under {@code root}, creating only the root folder itself. */
+    static StorageLayout ofRoot(Path root) throws IOException {
+        Files.createDirectories(root);
+        // The real path, so the containment check in chunkFile() is not fooled by symbolic links.
+        return new StorageLayout(root.toRealPath());
     }
 
     Path root() {
