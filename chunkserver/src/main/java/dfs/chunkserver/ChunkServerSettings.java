@@ -1,0 +1,45 @@
+package dfs.chunkserver;
+
+import dfs.chunkserver.http.ChunkHttpServer;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Everything a {@link ChunkServer} needs to start. Immutable; validated when built.
+ *
+ * @param storageDir the storage root (created if absent)
+ * @param bindAddress address the HTTPS connector listens on
+ * @param port TCP port, 0 for any free one
+ * @param sslContext cluster TLS context ({@code ClusterTls.sslContext()})
+ * @param clusterFingerprint {@code ClusterTls.fingerprint()}, announced by mDNS
+ * @param announceAddress IPv4 address to announce on by mDNS; empty for no announcement
+ * @param idleTimeout idle time after which a connection, and an upload stalled on it, is cut
+ */
+public record ChunkServerSettings(Path storageDir, InetAddress bindAddress, int port, SSLContext sslContext,
+        String clusterFingerprint, Optional<InetAddress> announceAddress, Duration idleTimeout) {
+    public ChunkServerSettings {
+        Objects.requireNonNull(storageDir, "storageDir");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(sslContext, "sslContext");
+        Objects.requireNonNull(clusterFingerprint, "clusterFingerprint");
+        Objects.requireNonNull(announceAddress, "announceAddress");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("chunk server port " + port + " is not in 0..65535");
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("chunk server idle timeout must be positive, got " + idleTimeout);
+        }
+    }
+
+    /** Settings with the default idle timeout ({@link ChunkHttpServer#DEFAULT_IDLE_TIMEOUT}). */
+    public ChunkServerSettings(Path storageDir, InetAddress bindAddress, int port, SSLContext sslContext,
+            String clusterFingerprint, Optional<InetAddress> announceAddress) {
+        this(storageDir, bindAddress, port, sslContext, clusterFingerprint, announceAddress,
+                ChunkHttpServer.DEFAULT_IDLE_TIMEOUT);
+    }
+}

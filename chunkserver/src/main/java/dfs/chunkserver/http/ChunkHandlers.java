@@ -1,0 +1,107 @@
+package dfs.chunkserver.http;
+
+import dfs.chunkserver.store.ChunkStore;
+import dfs.chunkserver.store.OpenChunk;
+import dfs.chunkserver.store.PutResult;
+import dfs.common.Version;
+import dfs.common.wire.ChunkId;
+import dfs.common.wire.ChunkListing;
+import dfs.common.wire.HealthReport;
+import dfs.common.wire.Protocol;
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * The endpoints of {@link Protocol}: validate the request, call the store, answer. Bodies are
+ * streamed between socket and disk, never held whole in memory. Failures are thrown and answered
+ * by {@link ErrorAnswers}. Thread-safe (stateless apart from the thread-safe store).
+ */
+final class ChunkHandlers {
+    static final String ID_PARAM = "id";
+    private static final String OCTETS = "application/octet-stream";
+
+    private final ChunkStore store;
+
+    ChunkHandlers(ChunkStore store) {
+        this.store = store;
+    }
+
+    /** PUT /v1/chunks/{id}: 201 new, 200 already stored with the same bytes. */
+    void put(Context ctx) throws IOException {
+        ChunkId id = chunkId(ctx);
+        long length = ctx.req().getContentLengthLong();
+        if (length < 0) {
+            throw new ApiException(411, "length_required", "PUT of chunk " + id
+                    + " needs a Content-Length header; chunked uploads are not accepted");
+        }
+        String sha256 = ctx.header(Protocol.SHA256_HEADER);
+        if (sha256 == null) {
+            throw new ApiException(400, "missing_hash", "PUT of chunk " + id + " needs the "
+                    + Protocol.SHA256_HEADER + " header with the SHA-256 of the body");
+        }
+        if (!ChunkStore.isSha256Hex(sha256)) {
+            throw new ApiException(400, "bad_hash", "header " + Protocol.SHA256_HEADER + " '"
+                    + ErrorAnswers.printable(sha256) + "' is not a SHA-256: expected 64 lowercase hex digits");
+        }
+        // Straight from the socket: the store reads exactly `length` bytes and hashes as it writes.
+        InputStream body = ctx.req().getInputStream();
+        PutResult result = store.put(id, sha256, length, body);
+        ctx.status(result.existed() ? 200 : 201).json(result.chunk());
+    }
+
+    /** GET /v1/chunks/{id}: the stored bytes with their recorded hash. */
+    void get(Context ctx) throws IOException {
+        ChunkId id = chunkId(ctx);
+        Optional<OpenChunk> opened = store.open(id);
+        if (opened.isEmpty()) {
+            throw notFound(id);
+        }
+        try (OpenChunk chunk = opened.get()) {
+            // Written directly to the servlet response, past Javalin's result buffering: the length
+            // is known up front, so the body streams from disk with a fixed Content-Length.
+            HttpServletResponse res = ctx.res();
+            res.setStatus(200);
+            res.setContentType(OCTETS);
+            res.setContentLengthLong(chunk.length());
+            res.setHeader(Protocol.SHA256_HEADER, chunk.sha256());
+            chunk.payload().transferTo(res.getOutputStream());
+            res.flushBuffer();
+        }
+    }
+
+    /** DELETE /v1/chunks/{id}: 204, or 404 when absent. */
+    void delete(Context ctx) throws IOException {
+        ChunkId id = chunkId(ctx);
+        if (!store.delete(id)) {
+            throw notFound(id);
+        }
+        ctx.status(204);
+    }
+
+    /** GET /v1/chunks: every stored chunk. */
+    void list(Context ctx) {
+        ctx.json(new ChunkListing(store.nodeId(), store.list()));
+    }
+
+    /** GET /v1/health: identity, versions and space. */
+    void health(Context ctx) throws IOException {
+        ctx.json(new HealthReport(store.nodeId(), Version.CURRENT, Protocol.VERSION, store.count(),
+                store.usedBytes(), store.freeBytes(), store.totalBytes()));
+    }
+
+    private static ChunkId chunkId(Context ctx) {
+        String raw = ctx.pathParam(ID_PARAM);
+        if (!ChunkId.isValid(raw)) {
+            throw new ApiException(400, "bad_chunk_id", "'" + ErrorAnswers.printable(raw)
+                    + "' is not a chunk id: expected 32 lowercase hex digits");
+        }
+        return ChunkId.parse(raw);
+    }
+
+    private static ApiException notFound(ChunkId id) {
+        return new ApiException(404, "chunk_not_found", "no chunk " + id + " on this server");
+    }
+}

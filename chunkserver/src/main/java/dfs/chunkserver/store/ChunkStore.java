@@ -1,0 +1,373 @@
+package dfs.chunkserver.store;
+
+import dfs.common.io.AtomicFiles;
+import dfs.common.wire.ChunkId;
+import dfs.common.wire.ChunkListing;
+import dfs.common.wire.NodeId;
+import dfs.common.wire.Protocol;
+import dfs.common.wire.StoredChunk;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable store of one chunk server: opaque chunk payloads, each in its own file with a small
+ * header recording its length and SHA-256 (layout in {@link StorageLayout}, bytes in FORMAT.md).
+ *
+ * <p>A put streams the body to {@code tmp/} while hashing it, refuses it unless it has exactly the
+ * declared length and hash, forces it to disk and renames it into place, so a chunk file is either
+ * absent or complete. The payload is never interpreted.
+ *
+ * <p>Thread-safe. Writes of one id are serialised (by a lock stripe) only for the final check and
+ * rename, so uploads of many chunks stream in parallel. Readers need no lock: a chunk file is only
+ * ever replaced by an atomic rename.
+ */
+public final class ChunkStore {
+    /** Free space kept untouched so the file system (and its other users) never runs dry. */
+    public static final long DEFAULT_RESERVE_BYTES = 64L * 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkStore.class);
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final int LOCK_STRIPES = 64;
+
+    private final StorageLayout layout;
+    private final NodeId nodeId;
+    private final FileStore fileStore;
+    private final long reserveBytes;
+    private final ChunkIndex index;
+    private final Object[] locks = new Object[LOCK_STRIPES];
+
+    private ChunkStore(StorageLayout layout, NodeId nodeId, long reserveBytes, ChunkIndex index)
+            throws IOException {
+        this.layout = layout;
+        this.nodeId = nodeId;
+        this.fileStore = Files.getFileStore(layout.root());
+        this.reserveBytes = reserveBytes;
+        this.index = index;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** Opens (creating if needed) the store under {@code root}, keeping {@link #DEFAULT_RESERVE_BYTES} free. */
+    public static ChunkStore openAt(Path root) throws IOException {
+        return openAt(root, DEFAULT_RESERVE_BYTES);
+    }
+
+    /**
+     * Opens (creating if needed) the store under {@code root}: creates or reads its node id,
+     * empties {@code tmp/} and counts the stored chunks once.
+     *
+     * @param reserveBytes free space a put must leave on the file system
+     */
+    public static ChunkStore openAt(Path root, long reserveBytes) throws IOException {
+        if (reserveBytes < 0) {
+            throw new IllegalArgumentException("negative reserve " + reserveBytes + " for " + root);
+        }
+        StorageLayout layout = StorageLayout.prepare(root);
+        NodeId nodeId = layout.loadOrCreateNodeId();
+        ChunkIndex index = ChunkIndex.scan(layout.chunksDir());
+        LOG.info("chunk store {} (node {}): {} chunks, {} bytes", layout.root(), nodeId,
+                index.count(), index.usedBytes());
+        return new ChunkStore(layout, nodeId, reserveBytes, index);
+    }
+
+    /**
+     * The node id of the storage folder {@code root}, created (durably) if the folder has none yet.
+     * Lets a server learn its identity, e.g. for its certificate, before opening the store.
+     */
+    public static NodeId nodeIdAt(Path root) throws IOException {
+        return StorageLayout.ofRoot(root).loadOrCreateNodeId();
+    }
+
+    /** Whether {@code text} is a SHA-256 as the store records it: 64 lowercase hex digits. */
+    public static boolean isSha256Hex(String text) {
+        return text != null && SHA256_HEX.matcher(text).matches();
+    }
+
+    public NodeId nodeId() {
+        return nodeId;
+    }
+
+    /** The storage root, as a real (symbolic-link-free) absolute path. */
+    public Path root() {
+        return layout.root();
+    }
+
+    /**
+     * Stores {@code length} bytes read from {@code body} as chunk {@code id}. Reads exactly
+     * {@code length} bytes plus one to prove the body ends there; does not close {@code body}.
+     *
+     * @param sha256Hex the lowercase hex SHA-256 the body must have
+     * @return the stored chunk, with {@code existed} true when the same bytes were already stored
+     * @throws IllegalArgumentException if the hash is not 64 lowercase hex digits or length is negative
+     * @throws ChunkTooLargeException if length exceeds {@link Protocol#MAX_CHUNK_BYTES}
+     * @throws DiskFullException if storing would eat into the free-space reserve
+     * @throws LengthMismatchException if the body is shorter or longer than length, or breaks off
+     * @throws HashMismatchException if the body does not hash to {@code sha256Hex}
+     * @throws ChunkConflictException if a different intact chunk is stored under {@code id}
+     */
+    public PutResult put(ChunkId id, String sha256Hex, long length, InputStream body) throws IOException {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(body, "body");
+        if (!isSha256Hex(sha256Hex)) {
+            throw new IllegalArgumentException("chunk " + id + ": SHA-256 must be 64 lowercase hex digits, got '"
+                    + abbreviate(sha256Hex) + "'");
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("chunk " + id + ": negative length " + length);
+        }
+        if (length > Protocol.MAX_CHUNK_BYTES) {
+            throw new ChunkTooLargeException(id, length, Protocol.MAX_CHUNK_BYTES);
+        }
+        long needed = ChunkFileFormat.HEADER_BYTES + length;
+        requireSpace(id, needed, null);
+        Path tmp = layout.newTmpFile(id);
+        try {
+            writeTmp(tmp, id, sha256Hex, length, body);
+            return commit(tmp, id, sha256Hex, length);
+        } finally {
+            removeQuietly(tmp); // already gone after a successful commit
+        }
+    }
+
+    private void writeTmp(Path tmp, ChunkId id, String sha256Hex, long length, InputStream body)
+            throws IOException {
+        MessageDigest digest = sha256();
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            // The header can be written first: the claimed hash is only kept if the body matches it.
+            writeFully(out, ChunkFileFormat.encode(id, length, sha256Hex), id, length);
+            byte[] buf = new byte[(int) Math.min(BUFFER_BYTES, Math.max(1, length))];
+            long received = 0;
+            while (received < length) {
+                int n;
+                try {
+                    n = body.read(buf, 0, (int) Math.min(buf.length, length - received));
+                } catch (IOException e) {
+                    throw LengthMismatchException.shortBody(id, length, received, e);
+                }
+                if (n < 0) {
+                    throw LengthMismatchException.shortBody(id, length, received, null);
+                }
+                digest.update(buf, 0, n);
+                writeFully(out, ByteBuffer.wrap(buf, 0, n), id, length);
+                received += n;
+            }
+            if (body.read() >= 0) {
+                throw LengthMismatchException.longBody(id, length);
+            }
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (!actual.equals(sha256Hex)) {
+                throw new HashMismatchException(id, sha256Hex, actual);
+            }
+            out.force(true);
+        }
+    }
+
+    private PutResult commit(Path tmp, ChunkId id, String sha256Hex, long length) throws IOException {
+        StoredChunk stored = new StoredChunk(id, length, sha256Hex);
+        synchronized (lockFor(id)) {
+            Path target = layout.chunkFile(id);
+            boolean existed = false;
+            if (Files.exists(target)) {
+                existed = sameIntactOrReplaceable(target, id, sha256Hex);
+            }
+            // Even an identical chunk is replaced: the rename is cheap and heals a copy whose
+            // payload rotted on disk since it was stored.
+            layout.ensureShardDir(id);
+            AtomicFiles.commit(tmp, target);
+            index.put(id, length);
+            return new PutResult(stored, existed);
+        }
+    }
+
+    /**
+     * Decides what an incoming chunk may do to the file already stored under its id: true when it
+     * records the same hash (an idempotent repeat), false when it is corrupt (it will be replaced),
+     * and a conflict when it is a different intact chunk.
+     */
+    private boolean sameIntactOrReplaceable(Path target, ChunkId id, String sha256Hex) throws IOException {
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
+            ChunkFileFormat.Header header = ChunkFileFormat.read(ch, target, id);
+            if (header.sha256().equals(sha256Hex)) {
+                return true;
+            }
+        } catch (CorruptChunkException e) {
+            LOG.warn("replacing unreadable chunk file: {}", e.getMessage());
+            return false;
+        }
+        VerifyResult current = verify(id);
+        if (current.status() == VerifyResult.Status.OK) {
+            ChunkFileFormat.Header header = readHeader(target, id);
+            throw new ChunkConflictException(id, header.sha256(), sha256Hex);
+        }
+        LOG.warn("replacing corrupt chunk {}: {}", id, current.detail());
+        return false;
+    }
+
+    /** Opens chunk {@code id} for reading, or empty when it is not stored. */
+    public Optional<OpenChunk> open(ChunkId id) throws IOException {
+        Path file = layout.chunkFile(id);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        try {
+            ChunkFileFormat.Header header = ChunkFileFormat.read(ch, file, id);
+            long payloadBytes = ch.size() - ChunkFileFormat.HEADER_BYTES;
+            if (payloadBytes != header.length()) {
+                throw new CorruptChunkException(id, file, "holds " + payloadBytes
+                        + " payload bytes, its header records " + header.length());
+            }
+            ch.position(ChunkFileFormat.HEADER_BYTES);
+            return Optional.of(new OpenChunk(id, header.length(), header.sha256(), Channels.newInputStream(ch)));
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Deletes chunk {@code id} durably; false when it was not stored. */
+    public boolean delete(ChunkId id) throws IOException {
+        synchronized (lockFor(id)) {
+            Path file = layout.chunkFile(id);
+            if (!Files.deleteIfExists(file)) {
+                return false;
+            }
+            index.remove(id);
+            AtomicFiles.forceDirectory(file.getParent());
+            return true;
+        }
+    }
+
+    /**
+     * Re-reads chunk {@code id} and checks its header, length and payload hash.
+     *
+     * @throws IOException only when the file cannot be read at all (not for a corrupt chunk)
+     */
+    public VerifyResult verify(ChunkId id) throws IOException {
+        Path file = layout.chunkFile(id);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ChunkFileFormat.Header header = ChunkFileFormat.read(ch, file, id);
+            long payloadBytes = ch.size() - ChunkFileFormat.HEADER_BYTES;
+            if (payloadBytes != header.length()) {
+                return VerifyResult.corrupt(id, "chunk " + id + " holds " + payloadBytes
+                        + " payload bytes, its header records " + header.length());
+            }
+            MessageDigest digest = sha256();
+            ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
+            long position = ChunkFileFormat.HEADER_BYTES;
+            int n;
+            while ((n = ch.read(buf.clear(), position)) > 0) {
+                digest.update(buf.flip());
+                position += n;
+            }
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (!actual.equals(header.sha256())) {
+                return VerifyResult.corrupt(id, "chunk " + id + " payload hashes to " + actual
+                        + ", recorded " + header.sha256());
+            }
+            return VerifyResult.ok(id);
+        } catch (NoSuchFileException e) {
+            return VerifyResult.missing(id);
+        } catch (CorruptChunkException e) {
+            return VerifyResult.corrupt(id, e.getMessage());
+        }
+    }
+
+    /** Every stored chunk with its payload size, sorted by id. */
+    public List<ChunkListing.Entry> list() {
+        return index.list();
+    }
+
+    public long count() {
+        return index.count();
+    }
+
+    /** Payload bytes stored (headers not counted). */
+    public long usedBytes() {
+        return index.usedBytes();
+    }
+
+    /** Usable free space of the storage root's file system. */
+    public long freeBytes() throws IOException {
+        return fileStore.getUsableSpace();
+    }
+
+    /** Size of the storage root's file system. */
+    public long totalBytes() throws IOException {
+        return fileStore.getTotalSpace();
+    }
+
+    private ChunkFileFormat.Header readHeader(Path file, ChunkId id) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return ChunkFileFormat.read(ch, file, id);
+        }
+    }
+
+    private void requireSpace(ChunkId id, long needed, IOException cause) throws IOException {
+        long usable = fileStore.getUsableSpace();
+        if (usable - needed < reserveBytes) {
+            throw new DiskFullException(id, layout.root(), needed, usable, reserveBytes, cause);
+        }
+    }
+
+    /** Writes all of {@code buf}; a failure on a nearly full disk is reported as such. */
+    private void writeFully(FileChannel out, ByteBuffer buf, ChunkId id, long length) throws IOException {
+        try {
+            while (buf.hasRemaining()) {
+                out.write(buf);
+            }
+        } catch (IOException e) {
+            requireSpace(id, ChunkFileFormat.HEADER_BYTES + length - out.size(), e);
+            throw e;
+        }
+    }
+
+    private Object lockFor(ChunkId id) {
+        return locks[Math.floorMod(id.hashCode(), locks.length)];
+    }
+
+    private static void removeQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            LOG.warn("cannot remove unfinished write {} ({}); it goes at the next start", tmp, e.toString());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java runtime lacks SHA-256", e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "null";
+        }
+        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
+    }
+}

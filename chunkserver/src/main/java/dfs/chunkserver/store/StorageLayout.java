@@ -1,0 +1,122 @@
+package dfs.chunkserver.store;
+
+import dfs.common.io.AtomicFiles;
+import dfs.common.wire.ChunkId;
+import dfs.common.wire.NodeId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where things live under a storage root, and the only place that turns a chunk id into a path:
+ *
+ * <pre>
+ * root/node_id                  this server's NodeId, created once and kept
+ * root/chunks/ab/ab01...ef      chunk files, sharded by the first two hex digits of the id
+ * root/tmp/                     in-flight writes, emptied at every start
+ * </pre>
+ *
+ * Immutable after {@link #prepare}; thread-safe.
+ */
+final class StorageLayout {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageLayout.class);
+
+    private final Path root;
+    private final Path chunks;
+    private final Path tmp;
+
+    private StorageLayout(Path root) {
+        this.root = root;
+        this.chunks = root.resolve("chunks");
+        this.tmp = root.resolve("tmp");
+    }
+
+    /** Creates the folders as needed and empties {@code tmp/} of writes a previous run left behind. */
+    static StorageLayout prepare(Path root) throws IOException {
+        StorageLayout layout = ofRoot(root);
+        Files.createDirectories(layout.chunks);
+        Files.createDirectories(layout.tmp);
+        layout.clearTmp();
+        return layout;
+    }
+
+    /** The layout under {@code root}, creating only the root folder itself. */
+    static StorageLayout ofRoot(Path root) throws IOException {
+        Files.createDirectories(root);
+        // The real path, so the containment check in chunkFile() is not fooled by symbolic links.
+        return new StorageLayout(root.toRealPath());
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path chunksDir() {
+        return chunks;
+    }
+
+    /** The file of chunk {@code id}, guaranteed to lie inside {@code chunks/}. */
+    Path chunkFile(ChunkId id) {
+        String hex = id.hex();
+        Path file = chunks.resolve(hex.substring(0, 2)).resolve(hex).normalize();
+        // A valid ChunkId cannot escape; this guards against that validation ever being weakened.
+        if (!file.startsWith(chunks) || file.getNameCount() != chunks.getNameCount() + 2) {
+            throw new IllegalArgumentException("chunk id '" + hex + "' resolves to " + file
+                    + ", outside the storage root " + root + "; refused");
+        }
+        return file;
+    }
+
+    /** Creates the shard folder of {@code id} if needed, durably (the new entry in chunks/ is forced). */
+    void ensureShardDir(ChunkId id) throws IOException {
+        Path shard = chunkFile(id).getParent();
+        if (!Files.isDirectory(shard)) {
+            Files.createDirectories(shard);
+            AtomicFiles.forceDirectory(chunks);
+        }
+    }
+
+    /** A fresh, empty file in {@code tmp/} for an incoming chunk. */
+    Path newTmpFile(ChunkId id) throws IOException {
+        return Files.createTempFile(tmp, id.hex() + ".", ".tmp");
+    }
+
+    /** Reads {@code node_id}, or creates it (durably) with a fresh random id on first start. */
+    NodeId loadOrCreateNodeId() throws IOException {
+        Path file = root.resolve("node_id");
+        if (Files.exists(file)) {
+            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            try {
+                return NodeId.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " does not hold a node id (" + e.getMessage()
+                        + "); restore it, or delete it to give this server a new identity", e);
+            }
+        }
+        NodeId id = NodeId.random();
+        AtomicFiles.write(file, (id.hex() + "\n").getBytes(StandardCharsets.US_ASCII));
+        LOG.info("new storage folder {}: node id {}", root, id);
+        return id;
+    }
+
+    private void clearTmp() throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry)) {
+                    LOG.warn("leaving unexpected folder {} in {}", entry.getFileName(), tmp);
+                    continue;
+                }
+                Files.delete(entry);
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            LOG.info("removed {} unfinished write(s) from {}", removed, tmp);
+        }
+    }
+}
