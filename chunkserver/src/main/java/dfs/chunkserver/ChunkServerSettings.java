@@ -1,9 +1,15 @@
 package dfs.chunkserver;
 
 import dfs.chunkserver.http.ChunkHttpServer;
+import dfs.chunkserver.store.ChunkStore;
+import dfs.common.config.ClusterSecret;
+import dfs.common.tls.ClusterTls;
+import dfs.common.wire.NodeId;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -41,5 +47,19 @@ public record ChunkServerSettings(Path storageDir, InetAddress bindAddress, int 
             String clusterFingerprint, Optional<InetAddress> announceAddress) {
         this(storageDir, bindAddress, port, sslContext, clusterFingerprint, announceAddress,
                 ChunkHttpServer.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /**
+     * Settings for a member of the cluster of {@code secret}: the TLS identity is issued under the
+     * cluster CA with this server's node id (created on first start) as its name, so the master
+     * can check that the node a server reports is the one its certificate names.
+     */
+    public static ChunkServerSettings forCluster(Path storageDir, InetAddress bindAddress, int port,
+            ClusterSecret secret, Optional<InetAddress> announceAddress) throws IOException {
+        NodeId node = ChunkStore.nodeIdAt(storageDir);
+        List<InetAddress> names = bindAddress.isAnyLocalAddress() ? List.of() : List.of(bindAddress);
+        ClusterTls tls = ClusterTls.create(secret, node.hex(), names);
+        return new ChunkServerSettings(storageDir, bindAddress, port, tls.sslContext(), tls.fingerprint(),
+                announceAddress);
     }
 }

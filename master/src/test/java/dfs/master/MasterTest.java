@@ -3,7 +3,9 @@ package dfs.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dfs.common.config.DfsConfig;
+import dfs.common.json.Json;
 import dfs.common.crypto.IntegrityException;
 import dfs.common.crypto.MasterKey;
 import dfs.common.tls.ClusterTls;
@@ -156,21 +158,54 @@ class MasterTest {
         assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(original));
     }
 
-    @Test
-    void aCorruptReplicaIsNeverReturnedAndIsReported() throws IOException {
-        Path original = file("rot", 2 * CHUNK);
-        FileRecord r = master.upload(original, "rot", Progress.NONE);
-        ChunkRecord first = r.chunks().get(0);
-        int holder = cluster.holders(first.id()).get(0);
-        Path onDisk = cluster.chunkFile(holder, first.id()).orElseThrow();
+    private int indexOf(dfs.common.wire.NodeId node) {
+        for (int i = 0; i < cluster.size(); i++) {
+            if (cluster.nodeId(i).equals(node)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no server has node id " + node);
+    }
+
+    private void flipAByte(int server, ChunkRecord chunk) throws IOException {
+        Path onDisk = cluster.chunkFile(server, chunk.id()).orElseThrow();
         byte[] bytes = Files.readAllBytes(onDisk);
         bytes[bytes.length - 10] ^= 0x40;
         Files.write(onDisk, bytes);
+    }
+
+    @Test
+    void aCorruptReplicaIsNeverReturnedAndIsReported() throws IOException {
+        Path original = file("rot", 2 * CHUNK);
+        ChunkRecord first = master.upload(original, "rot", Progress.NONE).chunks().get(0);
+        // replicas are tried in their recorded order when all are live: rot the one tried first
+        int holder = indexOf(first.servers().get(0));
+        flipAByte(holder, first);
 
         Path back = dir.resolve("rot.out");
         List<BadReplica> bad = master.download("rot", back, Progress.NONE);
         assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(original));
-        assertThat(bad).extracting(BadReplica::node).containsExactly(cluster.nodeId(holder));
+        assertThat(bad).singleElement().satisfies(b -> {
+            assertThat(b.node()).isEqualTo(cluster.nodeId(holder));
+            assertThat(b.corrupt()).isTrue();
+            assertThat(b.index()).isZero();
+        });
+    }
+
+    @Test
+    void aChunkWhoseOnlyReachableReplicaIsCorruptFailsTheDownloadAndWritesNothing() throws IOException {
+        ChunkRecord first = master.upload(file("doomed", CHUNK + 5), "doomed", Progress.NONE).chunks().get(0);
+        flipAByte(indexOf(first.servers().get(0)), first);
+        cluster.kill(indexOf(first.servers().get(1)));
+        Path out = dir.resolve("doomed.out");
+        assertThatThrownBy(() -> master.download("doomed", out, Progress.NONE))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("chunk 0 of doomed could not be read from any replica")
+                .hasMessageContaining("do not match the recorded SHA-256");
+        assertThat(out).doesNotExist();
+        try (var leftovers = Files.list(dir)) {
+            assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("partial"));
+        }
     }
 
     @Test
@@ -179,14 +214,12 @@ class MasterTest {
         master.close();
         master = null;
         Path meta = cluster.masterConfig(dir, Map.of()).metadataFile();
-        // the store may keep the change in its journal or its snapshot: edit whichever holds it
-        for (Path p : List.of(meta, meta.resolveSibling(meta.getFileName() + ".journal"))) {
-            if (Files.exists(p)) {
-                String s = Files.readString(p);
-                Files.writeString(p, s.replace("\"size\" : " + 3 * CHUNK, "\"size\" : " + (3 * CHUNK - 1))
-                        .replace("\"size\":" + 3 * CHUNK, "\"size\":" + (3 * CHUNK - 1)));
-            }
-        }
+        // closing folded the journal into the snapshot: edit the file's size there, as a person would
+        ObjectNode root = (ObjectNode) Json.mapper().readTree(meta.toFile());
+        ObjectNode entry = (ObjectNode) root.path("files").get(0);
+        assertThat(entry.path("size").asLong()).isEqualTo(3 * CHUNK);
+        entry.put("size", 3 * CHUNK - 1);
+        Json.mapper().writeValue(meta.toFile(), root);
         master = startMaster(Map.of());
         Path out = dir.resolve("t.out");
         assertThatThrownBy(() -> master.download("t", out, Progress.NONE))

@@ -44,7 +44,7 @@ final class ChunkServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port " + listenPort + " is not in 0..65535");
         }
         InetAddress announceOn = LanAddress.resolve(bindAddress);
-        ChunkServerSettings settings = new ChunkServerSettings(dir != null ? dir : cfg.storageDir(),
+        ChunkServerSettings settings = ChunkServerSettings.forCluster(dir != null ? dir : cfg.storageDir(),
                 InetAddress.getByName(bindAddress), listenPort, cfg.requireClusterSecret(), Optional.of(announceOn));
         CountDownLatch stopped = new CountDownLatch(1);
         ChunkServer server = ChunkServer.start(settings);
@@ -57,8 +57,7 @@ final class ChunkServerCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "dfs-shutdown"));
-        log.info("chunk server {} serving {} on https://{}:{}, announced by mDNS on {}", server.nodeId(),
-                settings.storageDir(), bindAddress, server.port(), announceOn.getHostAddress());
+        log.info("chunk server {} announced by mDNS on {}; Ctrl-C stops it", server.nodeId(), announceOn.getHostAddress());
         stopped.await();
         return ExitCodes.OK;
     }

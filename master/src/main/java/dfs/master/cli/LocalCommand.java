@@ -46,7 +46,7 @@ final class LocalCommand implements Callable<Integer> {
         try {
             InetAddress loopback = InetAddress.getByName("127.0.0.1");
             for (int i = 1; i <= servers; i++) {
-                started.add(ChunkServer.start(new ChunkServerSettings(home.resolve("server-" + i), loopback, 0,
+                started.add(ChunkServer.start(ChunkServerSettings.forCluster(home.resolve("server-" + i), loopback, 0,
                         config.requireClusterSecret(), Optional.of(loopback))));
             }
             try (Master master = OneShotSession.open(config)) {

@@ -68,7 +68,7 @@ public final class ChunkClient implements AutoCloseable {
             StoredChunk stored = parseUnchecked(server, r, StoredChunk.class);
             if (!stored.id().equals(id) || !stored.sha256().equals(sha256) || stored.size() != sealed.length) {
                 throw new CompletionException(new ChunkServerException(server, r.statusCode(), "bad_ack",
-                        server + " acknowledged chunk " + id + " with another id, size or hash", null));
+                        format(server) + " acknowledged chunk " + id + " with another id, size or hash", null));
             }
             return stored;
         });
@@ -107,11 +107,13 @@ public final class ChunkClient implements AutoCloseable {
     }
 
     static URI uri(InetSocketAddress server, String path) {
+        return URI.create("https://" + format(server) + path);
+    }
+
+    /** {@code host:port}, with IPv6 hosts in brackets: how addresses appear in every message. */
+    public static String format(InetSocketAddress server) {
         String host = server.getHostString();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return URI.create("https://" + host + ":" + server.getPort() + path);
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
     }
 
     private HttpRequest.Builder request(InetSocketAddress server, String path) {
@@ -125,7 +127,7 @@ public final class ChunkClient implements AutoCloseable {
             throw unwrap(server, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ChunkServerException(server, 0, "interrupted", "interrupted while talking to " + server, e);
+            throw new ChunkServerException(server, 0, "interrupted", "interrupted while talking to " + format(server), e);
         }
     }
 
@@ -143,8 +145,17 @@ public final class ChunkClient implements AutoCloseable {
         if (e instanceof ChunkServerException cse) {
             return cse;
         }
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new ChunkServerException(server, 0, "unreachable", "chunk server " + server + " unreachable: " + why, e);
+        String why;
+        if (e instanceof java.net.ConnectException) {
+            why = "connection refused";
+        } else if (e instanceof java.net.http.HttpTimeoutException) {
+            why = "no answer in time";
+        } else if (e instanceof javax.net.ssl.SSLHandshakeException) {
+            why = "TLS handshake failed (is it a member of this cluster?)";
+        } else {
+            why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return new ChunkServerException(server, 0, "unreachable", "chunk server " + format(server) + " unreachable: " + why, e);
     }
 
     private <T> T parse(InetSocketAddress server, HttpResponse<byte[]> r, Class<T> type) throws ChunkServerException {
@@ -155,7 +166,7 @@ public final class ChunkClient implements AutoCloseable {
             return JSON.readValue(r.body(), type);
         } catch (IOException e) {
             throw new ChunkServerException(server, r.statusCode(), "bad_response",
-                    server + " answered " + r.uri().getPath() + " with malformed JSON", e);
+                    format(server) + " answered " + r.uri().getPath() + " with malformed JSON", e);
         }
     }
 
@@ -178,7 +189,7 @@ public final class ChunkClient implements AutoCloseable {
             // not an ErrorBody; the status says enough
         }
         return new ChunkServerException(server, r.statusCode(), code,
-                server + " refused " + doing + " (HTTP " + r.statusCode() + ")" + message, null);
+                format(server) + " refused " + doing + " (HTTP " + r.statusCode() + ")" + message, null);
     }
 
     @Override

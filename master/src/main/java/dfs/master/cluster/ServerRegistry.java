@@ -139,9 +139,9 @@ public final class ServerRegistry implements AutoCloseable {
         if (was != status.liveness()) {
             String who = status.node().map(NodeId::hex).orElse("?");
             if (status.liveness() == Liveness.LIVE) {
-                log.info("chunk server {} at {} is live", who, address);
+                log.info("chunk server {} at {} is live", who, ChunkClient.format(address));
             } else {
-                log.warn("chunk server {} at {} is {}: {}", who, address, status.liveness().name().toLowerCase(), status.note());
+                log.warn("chunk server {} at {} is {}: {}", who, ChunkClient.format(address), status.liveness().name().toLowerCase(), status.note());
             }
         }
         if (status.isLive()) {

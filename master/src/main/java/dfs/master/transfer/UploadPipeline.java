@@ -190,7 +190,7 @@ public final class UploadPipeline {
                 client.delete(s.server().address(), s.id());
             } catch (ChunkServerException e) {
                 log.warn("could not remove chunk {} of a failed upload from {}: {} (garbage collection will)",
-                        s.id(), s.server().address(), e.getMessage());
+                        s.id(), ChunkClient.format(s.server().address()), e.getMessage());
             }
         }
     }

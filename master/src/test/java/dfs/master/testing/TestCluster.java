@@ -59,7 +59,7 @@ public final class TestCluster implements AutoCloseable {
 
     private void startServer(int i) throws IOException {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
-        ChunkServer s = ChunkServer.start(new ChunkServerSettings(storage(i), lo, ports.get(i), secret,
+        ChunkServer s = ChunkServer.start(ChunkServerSettings.forCluster(storage(i), lo, ports.get(i), secret,
                 announce ? Optional.of(lo) : Optional.empty()));
         servers.set(i, s);
         ports.set(i, s.port()); // a restart reuses the port, as a real server with a fixed port would
