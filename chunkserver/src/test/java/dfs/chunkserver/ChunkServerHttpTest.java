@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -349,16 +350,20 @@ class ChunkServerHttpTest {
     void clientWithoutACertificateGetsNoAnswer() throws Exception {
         HttpClient outsider = client(OutsiderTls.withoutCertificate(serverTls));
 
+        // The outsider trusts the server, so the fatal alert comes from the server refusing it.
         assertThatThrownBy(() -> outsider.send(request(Protocol.HEALTH_PATH).GET().build(), BodyHandlers.ofString()))
-                .isInstanceOf(IOException.class);
+                .isInstanceOf(SSLHandshakeException.class)
+                .hasMessageContaining("Received fatal alert");
     }
 
     @Test
     void clientWithACertificateFromAnotherCaGetsNoAnswer() throws Exception {
         HttpClient outsider = client(OutsiderTls.withSelfSignedCertificate(serverTls));
 
+        // The outsider trusts the server, so the fatal alert comes from the server refusing it.
         assertThatThrownBy(() -> outsider.send(request(Protocol.HEALTH_PATH).GET().build(), BodyHandlers.ofString()))
-                .isInstanceOf(IOException.class);
+                .isInstanceOf(SSLHandshakeException.class)
+                .hasMessageContaining("Received fatal alert");
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class ChunkHttpServer implements AutoCloseable {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(sslContext, "sslContext");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not in 0..65535");
         }

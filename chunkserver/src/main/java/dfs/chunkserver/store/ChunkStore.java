@@ -9,11 +9,9 @@ import dfs.common.wire.StoredChunk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -204,9 +202,8 @@ public final class ChunkStore {
      * and a conflict when it is a different intact chunk.
      */
     private boolean sameIntactOrReplaceable(Path target, ChunkId id, String sha256Hex) throws IOException {
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
-            ChunkFileFormat.Header header = ChunkFileFormat.read(ch, target, id);
-            if (header.sha256().equals(sha256Hex)) {
+        try {
+            if (ChunkFileReader.header(target, id).sha256().equals(sha256Hex)) {
                 return true;
             }
         } catch (CorruptChunkException e) {
@@ -215,7 +212,7 @@ public final class ChunkStore {
         }
         VerifyResult current = verify(id);
         if (current.status() == VerifyResult.Status.OK) {
-            ChunkFileFormat.Header header = readHeader(target, id);
+            ChunkFileFormat.Header header = ChunkFileReader.header(target, id);
             throw new ChunkConflictException(id, header.sha256(), sha256Hex);
         }
         LOG.warn("replacing corrupt chunk {}: {}", id, current.detail());
@@ -224,26 +221,7 @@ public final class ChunkStore {
 
     /** Opens chunk {@code id} for reading, or empty when it is not stored. */
     public Optional<OpenChunk> open(ChunkId id) throws IOException {
-        Path file = layout.chunkFile(id);
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
-        try {
-            ChunkFileFormat.Header header = ChunkFileFormat.read(ch, file, id);
-            long payloadBytes = ch.size() - ChunkFileFormat.HEADER_BYTES;
-            if (payloadBytes != header.length()) {
-                throw new CorruptChunkException(id, file, "holds " + payloadBytes
-                        + " payload bytes, its header records " + header.length());
-            }
-            ch.position(ChunkFileFormat.HEADER_BYTES);
-            return Optional.of(new OpenChunk(id, header.length(), header.sha256(), Channels.newInputStream(ch)));
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return ChunkFileReader.open(layout.chunkFile(id), id);
     }
 
     /** Deletes chunk {@code id} durably; false when it was not stored. */
@@ -265,33 +243,7 @@ public final class ChunkStore {
      * @throws IOException only when the file cannot be read at all (not for a corrupt chunk)
      */
     public VerifyResult verify(ChunkId id) throws IOException {
-        Path file = layout.chunkFile(id);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ChunkFileFormat.Header header = ChunkFileFormat.read(ch, file, id);
-            long payloadBytes = ch.size() - ChunkFileFormat.HEADER_BYTES;
-            if (payloadBytes != header.length()) {
-                return VerifyResult.corrupt(id, "chunk " + id + " holds " + payloadBytes
-                        + " payload bytes, its header records " + header.length());
-            }
-            MessageDigest digest = sha256();
-            ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
-            long position = ChunkFileFormat.HEADER_BYTES;
-            int n;
-            while ((n = ch.read(buf.clear(), position)) > 0) {
-                digest.update(buf.flip());
-                position += n;
-            }
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (!actual.equals(header.sha256())) {
-                return VerifyResult.corrupt(id, "chunk " + id + " payload hashes to " + actual
-                        + ", recorded " + header.sha256());
-            }
-            return VerifyResult.ok(id);
-        } catch (NoSuchFileException e) {
-            return VerifyResult.missing(id);
-        } catch (CorruptChunkException e) {
-            return VerifyResult.corrupt(id, e.getMessage());
-        }
+        return ChunkFileReader.verify(layout.chunkFile(id), id);
     }
 
     /** Every stored chunk with its payload size, sorted by id. */
@@ -316,12 +268,6 @@ public final class ChunkStore {
     /** Size of the storage root's file system. */
     public long totalBytes() throws IOException {
         return fileStore.getTotalSpace();
-    }
-
-    private ChunkFileFormat.Header readHeader(Path file, ChunkId id) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return ChunkFileFormat.read(ch, file, id);
-        }
     }
 
     private void requireSpace(ChunkId id, long needed, IOException cause) throws IOException {
@@ -355,7 +301,7 @@ public final class ChunkStore {
         }
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
