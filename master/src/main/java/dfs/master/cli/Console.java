@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -96,13 +95,7 @@ final class Console {
 
     private CommandLine commands(PrintWriter out, PrintWriter err) {
         CommandLine root = new CommandLine(new Root());
-        FileCommands files = new FileCommands(new ConsoleSession(master, terminal, out, err));
-        CommandLine fileCommands = new CommandLine(files);
-        for (Map.Entry<String, CommandLine> e : fileCommands.getSubcommands().entrySet()) {
-            if (e.getValue().getCommandName().equals(e.getKey())) {
-                root.addSubcommand(e.getKey(), e.getValue(), e.getValue().getCommandSpec().aliases());
-            }
-        }
+        FileCommands.addTo(root, new ConsoleSession(master, terminal, out, err));
         root.addSubcommand("exit", new CommandLine(new Exit()), "quit");
         DfsCommand.configure(root);
         root.setOut(out);

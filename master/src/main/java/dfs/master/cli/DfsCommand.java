@@ -1,7 +1,6 @@
 package dfs.master.cli;
 
 import dfs.common.Version;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,13 +22,8 @@ final class DfsCommand implements Runnable {
     /** The full command line: daemons, demo, and the file commands as one-shot subcommands. */
     static CommandLine commandLine() {
         CommandLine top = configure(new CommandLine(new DfsCommand()));
-        CommandLine files = new CommandLine(new FileCommands(new OneShotSession()));
-        for (Map.Entry<String, CommandLine> e : files.getSubcommands().entrySet()) {
-            if (!top.getSubcommands().containsKey(e.getKey()) && e.getValue().getCommandName().equals(e.getKey())) {
-                top.addSubcommand(e.getKey(), e.getValue(), e.getValue().getCommandSpec().aliases());
-            }
-        }
-        return top;
+        FileCommands.addTo(top, new OneShotSession());
+        return configure(top);
     }
 
     static CommandLine configure(CommandLine cl) {

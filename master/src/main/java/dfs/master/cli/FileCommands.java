@@ -17,6 +17,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,129 +29,193 @@ import picocli.CommandLine.Parameters;
  * in the console and as one-shot {@code ./dfs} subcommands. Results go to stdout, progress and
  * errors to stderr.
  */
-@Command(name = "files", mixinStandardHelpOptions = false)
 final class FileCommands {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
-    private final Session session;
+    private FileCommands() {}
 
-    FileCommands(Session session) {
-        this.session = session;
+    /** One command line object per file command, each bound to {@code session}. */
+    static List<CommandLine> all(Session session) {
+        return List.of(new CommandLine(new Upload(session)), new CommandLine(new Download(session)),
+                new CommandLine(new ListFiles(session)), new CommandLine(new Delete(session)),
+                new CommandLine(new Status(session)));
     }
 
-    private PrintWriter out() {
-        return session.out();
+    /** Adds every file command to {@code parent}. */
+    static void addTo(CommandLine parent, Session session) {
+        for (CommandLine c : all(session)) {
+            parent.addSubcommand(c.getCommandName(), c, c.getCommandSpec().aliases());
+        }
+    }
+
+    /** What every file command has: the session and {@code --config}. */
+    abstract static class FileCommand implements Callable<Integer> {
+        final Session session;
+
+        @Mixin
+        ConfigOption config;
+
+        FileCommand(Session session) {
+            this.session = session;
+        }
+
+        PrintWriter out() {
+            return session.out();
+        }
     }
 
     @Command(name = "upload", mixinStandardHelpOptions = true,
             description = "Encrypt FILE, split it into chunks and store each chunk on replication_factor servers."
                     + " A bare file name not found as given is looked up in upload_dir.")
-    int upload(@Mixin ConfigOption config,
-            @Parameters(paramLabel = "FILE", description = "the file to upload") String file,
-            @Option(names = "--as", paramLabel = "NAME", description = "name to store it under (default: the file's name)")
-            String as) throws IOException {
-        return session.with(config, true, master -> {
-            Path source = resolveSource(master.config(), file);
-            String name = as != null ? as : source.getFileName().toString();
-            long t0 = System.nanoTime();
-            FileRecord r = master.upload(source, name, ProgressReporter.forStderr(session.terminal()));
-            long took = System.nanoTime() - t0;
-            out().printf("uploaded %s: %s in %d chunk%s, %d copies each, %s (%s)%n", r.name(), Units.bytes(r.size()),
-                    r.chunkCount(), r.chunkCount() == 1 ? "" : "s", master.config().replicationFactor(),
-                    Units.seconds(took), Units.rate(r.size(), took));
-            return ExitCodes.OK;
-        });
+    static final class Upload extends FileCommand {
+        @Parameters(paramLabel = "FILE", description = "the file to upload")
+        String file;
+
+        @Option(names = "--as", paramLabel = "NAME", description = "name to store it under (default: the file's name)")
+        String as;
+
+        Upload(Session session) {
+            super(session);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return session.with(config, true, master -> {
+                Path source = resolveSource(master.config(), file);
+                String name = as != null ? as : source.getFileName().toString();
+                long t0 = System.nanoTime();
+                FileRecord r = master.upload(source, name, ProgressReporter.forStderr(session.terminal()));
+                long took = System.nanoTime() - t0;
+                out().printf("uploaded %s: %s in %d chunk%s, %d copies each, %s (%s)%n", r.name(), Units.bytes(r.size()),
+                        r.chunkCount(), r.chunkCount() == 1 ? "" : "s", master.config().replicationFactor(),
+                        Units.seconds(took), Units.rate(r.size(), took));
+                return ExitCodes.OK;
+            });
+        }
     }
 
     @Command(name = "download", mixinStandardHelpOptions = true,
             description = "Fetch, verify and decrypt NAME into DEST (default: output_dir/NAME)."
                     + " The file appears only once complete and verified.")
-    int download(@Mixin ConfigOption config,
-            @Parameters(index = "0", paramLabel = "NAME", description = "stored file name (see list)") String name,
-            @Parameters(index = "1", arity = "0..1", paramLabel = "DEST", description = "file or existing folder")
-            Path dest) throws IOException {
-        return session.with(config, true, master -> {
-            Path target = destination(master.config(), name, dest);
-            long t0 = System.nanoTime();
-            List<BadReplica> bad = master.download(name, target, ProgressReporter.forStderr(session.terminal()));
-            long took = System.nanoTime() - t0;
-            long size = Files.size(target);
-            out().printf("downloaded %s to %s: %s, verified, %s (%s)%n", name, target, Units.bytes(size),
-                    Units.seconds(took), Units.rate(size, took));
-            for (BadReplica b : bad) {
-                session.err().printf("note: replica of chunk %d on node %s was %s: %s%n", b.index(),
-                        b.node(), b.corrupt() ? "corrupt" : "unavailable", b.reason());
-            }
-            return ExitCodes.OK;
-        });
+    static final class Download extends FileCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "stored file name (see list)")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "DEST", description = "file or existing folder")
+        Path dest;
+
+        Download(Session session) {
+            super(session);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return session.with(config, true, master -> {
+                Path target = destination(master.config(), name, dest);
+                long t0 = System.nanoTime();
+                List<BadReplica> bad = master.download(name, target, ProgressReporter.forStderr(session.terminal()));
+                long took = System.nanoTime() - t0;
+                long size = Files.size(target);
+                out().printf("downloaded %s to %s: %s, verified, %s (%s)%n", name, target, Units.bytes(size),
+                        Units.seconds(took), Units.rate(size, took));
+                for (BadReplica b : bad) {
+                    session.err().printf("note: replica of chunk %d on node %s was %s: %s%n", b.index(),
+                            b.node(), b.corrupt() ? "corrupt" : "unavailable", b.reason());
+                }
+                return ExitCodes.OK;
+            });
+        }
     }
 
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List the stored files.")
-    int list(@Mixin ConfigOption config) throws IOException {
-        return session.with(config, false, master -> {
-            List<FileRecord> files = master.list();
-            if (files.isEmpty()) {
-                out().println("no files stored yet; 'upload FILE' stores one");
+    static final class ListFiles extends FileCommand {
+        ListFiles(Session session) {
+            super(session);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return session.with(config, false, master -> {
+                List<FileRecord> files = master.list();
+                if (files.isEmpty()) {
+                    out().println("no files stored yet; 'upload FILE' stores one");
+                    return ExitCodes.OK;
+                }
+                out().printf("%-40s %12s %7s  %s%n", "NAME", "SIZE", "CHUNKS", "UPLOADED");
+                long total = 0;
+                for (FileRecord f : files) {
+                    out().printf("%-40s %12s %7d  %s%n", f.name(), Units.bytes(f.size()), f.chunkCount(),
+                            TIME.format(f.created()));
+                    total += f.size();
+                }
+                out().printf("%d file%s, %s%n", files.size(), files.size() == 1 ? "" : "s", Units.bytes(total));
                 return ExitCodes.OK;
-            }
-            out().printf("%-40s %12s %7s  %s%n", "NAME", "SIZE", "CHUNKS", "UPLOADED");
-            long total = 0;
-            for (FileRecord f : files) {
-                out().printf("%-40s %12s %7d  %s%n", f.name(), Units.bytes(f.size()), f.chunkCount(),
-                        TIME.format(f.created()));
-                total += f.size();
-            }
-            out().printf("%d file%s, %s%n", files.size(), files.size() == 1 ? "" : "s", Units.bytes(total));
-            return ExitCodes.OK;
-        });
+            });
+        }
     }
 
     @Command(name = "delete", aliases = "rm", mixinStandardHelpOptions = true,
             description = "Delete NAME: remove it from the metadata, then its chunks from the servers.")
-    int delete(@Mixin ConfigOption config,
-            @Parameters(paramLabel = "NAME", description = "stored file name") String name) throws IOException {
-        return session.with(config, true, master -> {
-            FileRecord r = master.delete(name);
-            out().printf("deleted %s (%s, %d chunk%s)%n", r.name(), Units.bytes(r.size()), r.chunkCount(),
-                    r.chunkCount() == 1 ? "" : "s");
-            return ExitCodes.OK;
-        });
+    static final class Delete extends FileCommand {
+        @Parameters(paramLabel = "NAME", description = "stored file name")
+        String name;
+
+        Delete(Session session) {
+            super(session);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return session.with(config, true, master -> {
+                FileRecord r = master.delete(name);
+                out().printf("deleted %s (%s, %d chunk%s)%n", r.name(), Units.bytes(r.size()), r.chunkCount(),
+                        r.chunkCount() == 1 ? "" : "s");
+                return ExitCodes.OK;
+            });
+        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Show every chunk server (id, address, state, chunks, free space) and totals.")
-    int status(@Mixin ConfigOption config) throws IOException {
-        return session.with(config, true, master -> {
-            master.refresh();
-            ClusterStatus s = master.status();
-            out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", "NODE", "ADDRESS", "STATE", "CHUNKS", "USED",
-                    "FREE", "NOTE");
-            long chunks = 0;
-            long used = 0;
-            long free = 0;
-            for (ServerStatus v : s.servers()) {
-                String node = v.node().map(Object::toString).orElse("-");
-                String addr = v.address().getHostString() + ":" + v.address().getPort();
-                String c = v.health().map(h -> Long.toString(h.chunkCount())).orElse("-");
-                String u = v.health().map(h -> Units.bytes(h.usedBytes())).orElse("-");
-                String f = v.health().map(h -> Units.bytes(h.freeBytes())).orElse("-");
-                out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", node, addr,
-                        v.liveness().name().toLowerCase(Locale.ROOT), c, u, f, v.note());
-                if (v.isLive()) {
-                    chunks += v.health().get().chunkCount();
-                    used += v.health().get().usedBytes();
-                    free += v.health().get().freeBytes();
+    static final class Status extends FileCommand {
+        Status(Session session) {
+            super(session);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return session.with(config, true, master -> {
+                master.refresh();
+                ClusterStatus s = master.status();
+                out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", "NODE", "ADDRESS", "STATE", "CHUNKS", "USED",
+                        "FREE", "NOTE");
+                long chunks = 0;
+                long used = 0;
+                long free = 0;
+                for (ServerStatus v : s.servers()) {
+                    String node = v.node().map(Object::toString).orElse("-");
+                    String addr = v.address().getHostString() + ":" + v.address().getPort();
+                    String c = v.health().map(h -> Long.toString(h.chunkCount())).orElse("-");
+                    String u = v.health().map(h -> Units.bytes(h.usedBytes())).orElse("-");
+                    String f = v.health().map(h -> Units.bytes(h.freeBytes())).orElse("-");
+                    out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", node, addr,
+                            v.liveness().name().toLowerCase(Locale.ROOT), c, u, f, v.note());
+                    if (v.isLive()) {
+                        chunks += v.health().get().chunkCount();
+                        used += v.health().get().usedBytes();
+                        free += v.health().get().freeBytes();
+                    }
                 }
-            }
-            for (RejectedAnnouncement r : s.rejected()) {
-                out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", "-", r.address().map(a -> a.getHostString() + ":" + a.getPort()).orElse(r.instance()), "rejected", "-", "-", "-", r.reason());
-            }
-            out().printf("%d live of %d chunk server%s, %d chunks, %s used, %s free; %d file%s; replication factor %d%n",
-                    s.liveCount(), s.servers().size(), s.servers().size() == 1 ? "" : "s", chunks, Units.bytes(used),
-                    Units.bytes(free), s.files(), s.files() == 1 ? "" : "s", s.replicationFactor());
-            return ExitCodes.OK;
-        });
+                for (RejectedAnnouncement r : s.rejected()) {
+                    out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", "-", r.address().map(a -> a.getHostString() + ":" + a.getPort()).orElse(r.instance()), "rejected", "-", "-", "-", r.reason());
+                }
+                out().printf("%d live of %d chunk server%s, %d chunks, %s used, %s free; %d file%s; replication factor %d%n",
+                        s.liveCount(), s.servers().size(), s.servers().size() == 1 ? "" : "s", chunks, Units.bytes(used),
+                        Units.bytes(free), s.files(), s.files() == 1 ? "" : "s", s.replicationFactor());
+                return ExitCodes.OK;
+            });
+        }
     }
 
     /** The file named on the command line, or else the bare name inside upload_dir. */
