@@ -94,7 +94,7 @@ final class ClusterCa {
                     Date.from(NOT_BEFORE), Date.from(NOT_AFTER), name, pub)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            X509Certificate cert = new JcaX509CertificateConverter().setProvider(Providers.bc())
+            X509Certificate cert = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(deterministicSigner(d, curve)));
             return new ClusterCa(priv, cert, name, fingerprint);
         } catch (GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {

@@ -122,9 +122,8 @@ public final class ClusterTls {
             if (!sans.isEmpty()) {
                 b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
             }
-            return new JcaX509CertificateConverter().setProvider(Providers.bc())
-                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA")
-                            .setProvider(Providers.bc()).build(ca.privateKey)));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.privateKey)));
         } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
             throw new GeneralSecurityException("cannot issue the leaf certificate: " + e.getMessage(), e);
         }

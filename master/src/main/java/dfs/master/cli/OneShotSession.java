@@ -6,6 +6,7 @@ import dfs.common.tls.ClusterTls;
 import dfs.master.Master;
 import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.Discoveries;
+import dfs.master.discovery.StaticDiscovery;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -23,7 +24,7 @@ final class OneShotSession implements Session {
     @Override
     public <T> T with(ConfigOption option, boolean needsServers, MasterAction<T> action) throws IOException {
         DfsConfig config = option.load();
-        try (Master master = open(config)) {
+        try (Master master = needsServers ? open(config) : openOffline(config)) {
             if (needsServers) {
                 List<ServerStatus> live = master.awaitServers(config.numChunkServers(), config.discoveryTimeout());
                 if (live.size() < config.numChunkServers()) {
@@ -43,6 +44,12 @@ final class OneShotSession implements Session {
 
     private final PrintWriter out = new PrintWriter(System.out, true);
     private final PrintWriter err = new PrintWriter(System.err, true);
+
+    /** A master that looks for no chunk servers: for commands that read only the metadata. */
+    private static Master openOffline(DfsConfig config) throws IOException {
+        ClusterTls tls = ClusterTls.create(config.requireClusterSecret(), "dfs-master", Set.of());
+        return Master.start(config, MasterKeyFile.load(config.masterKeyFile()), new StaticDiscovery(List.of()), tls);
+    }
 
     @Override
     public boolean terminal() {

@@ -136,11 +136,17 @@ public final class MdnsDiscovery implements Discovery {
         board.close();
         jmdns.removeServiceListener(Protocol.SERVICE_TYPE, listener);
         requests.shutdownNow();
-        try {
-            jmdns.close();
-        } catch (IOException | RuntimeException e) {
-            log.warn("closing mDNS on {} failed: {}", address.getHostAddress(), e.toString());
-        }
+        // A browser has nothing to withdraw, and JmDNS takes about 2 s to shut down: let it finish
+        // on a daemon thread so a one-shot command exits at once.
+        Thread closer = new Thread(() -> {
+            try {
+                jmdns.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("closing mDNS on {} failed: {}", address.getHostAddress(), e.toString());
+            }
+        }, "dfs-mdns-close");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     /** The local IPv4 address mDNS runs on. */
