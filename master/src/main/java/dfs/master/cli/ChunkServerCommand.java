@@ -51,7 +51,6 @@ final class ChunkServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
-                log.info("chunk server {} stopped", server.nodeId());
             } catch (Exception e) {
                 log.warn("stopping the chunk server: {}", e.toString());
             }

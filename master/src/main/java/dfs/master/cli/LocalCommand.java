@@ -9,6 +9,7 @@ import dfs.common.crypto.MasterKeyFile;
 import dfs.common.io.AtomicFiles;
 import dfs.master.Master;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,23 +46,61 @@ final class LocalCommand implements Callable<Integer> {
         Path home = stateFolder();
         DfsConfig config = prepare(home);
         List<ChunkServer> started = new ArrayList<>();
-        try {
-            InetAddress loopback = InetAddress.getByName("127.0.0.1");
-            for (int i = 1; i <= servers; i++) {
-                started.add(ChunkServer.start(ChunkServerSettings.forCluster(home.resolve("server-" + i), loopback, 0,
-                        config.requireClusterSecret(), Optional.of(loopback))));
-            }
-            try (Master master = OneShotSession.open(config)) {
+        // the master listens first, so it hears the servers' mDNS announcements as they are made
+        try (Master master = OneShotSession.open(config)) {
+            try {
+                started.addAll(startServers(home, config));
                 int live = master.awaitServers(servers, config.discoveryTimeout().multipliedBy(2)).size();
                 System.err.println("local cluster: " + live + " of " + servers + " chunk servers live on 127.0.0.1,"
                         + " state in " + home + "; files to upload by bare name go in " + config.uploadDir());
                 return new Console(master, System.console() != null).run();
-            }
-        } finally {
-            for (ChunkServer s : started) {
-                s.close();
+            } finally {
+                stopAll(started);
             }
         }
+    }
+
+    /** Starts the chunk servers in parallel: announcing by mDNS takes a second or two each. */
+    private List<ChunkServer> startServers(Path home, DfsConfig config) throws IOException {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        List<CompletableFuture<ChunkServer>> starting = new ArrayList<>();
+        for (int i = 1; i <= servers; i++) {
+            Path storage = home.resolve("server-" + i);
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ChunkServer.start(ChunkServerSettings.forCluster(storage, loopback, 0,
+                            config.requireClusterSecret(), Optional.of(loopback)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        }
+        List<ChunkServer> started = new ArrayList<>();
+        IOException failure = null;
+        for (CompletableFuture<ChunkServer> f : starting) {
+            try {
+                started.add(f.join());
+            } catch (CompletionException e) {
+                failure = failure != null ? failure : new IOException("a local chunk server did not start: "
+                        + Errors.describe(e.getCause()), e.getCause());
+            }
+        }
+        if (failure != null) {
+            stopAll(started);
+            throw failure;
+        }
+        return started;
+    }
+
+    /** Stops the servers in parallel (each withdraws its mDNS announcement first). */
+    private static void stopAll(List<ChunkServer> started) {
+        CompletableFuture.allOf(started.stream().map(s -> CompletableFuture.runAsync(() -> {
+            try {
+                s.close();
+            } catch (IOException e) {
+                System.err.println("dfs: stopping chunk server " + s.nodeId() + ": " + Errors.describe(e));
+            }
+        })).toArray(CompletableFuture[]::new)).join();
     }
 
     private Path stateFolder() {
