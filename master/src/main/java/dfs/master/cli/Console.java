@@ -13,12 +13,10 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
-import org.jline.reader.impl.completer.SystemCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.shell.jline3.PicocliCommands;
 
 /**
  * The master console. On a terminal: a prompt, history and tab completion (JLine). Otherwise
@@ -67,8 +65,8 @@ final class Console {
         try (Terminal term = TerminalBuilder.builder().system(true).build()) {
             PrintWriter out = term.writer();
             CommandLine commands = commands(out, out);
-            SystemCompleter completer = new PicocliCommands(commands).compileCompleters();
-            completer.compile();
+            ConsoleCompleter completer = new ConsoleCompleter(master, commands.getSubcommands().keySet().stream()
+                    .sorted().toList());
             LineReader reader = LineReaderBuilder.builder().terminal(term).completer(completer)
                     .parser(new DefaultParser())
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".dfs_history"))

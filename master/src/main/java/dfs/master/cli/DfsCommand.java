@@ -29,8 +29,9 @@ final class DfsCommand implements Runnable {
     static CommandLine configure(CommandLine cl) {
         return cl.setExecutionExceptionHandler(Errors.handler())
                 .setParameterExceptionHandler((ex, args) -> {
+                    String name = ex.getCommandLine().getCommandSpec().qualifiedName().strip();
                     ex.getCommandLine().getErr().println("dfs: " + ex.getMessage()
-                            + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+                            + (name.isEmpty() ? " (see 'help')" : " (see '" + name + " --help')"));
                     return ExitCodes.USAGE;
                 })
                 .setUsageHelpAutoWidth(true);
