@@ -3,6 +3,7 @@ package dfs.chunkserver;
 import dfs.chunkserver.announce.Announcer;
 import dfs.chunkserver.http.ChunkHttpServer;
 import dfs.chunkserver.store.ChunkStore;
+import dfs.chunkserver.store.Scrubber;
 import dfs.common.wire.NodeId;
 import java.io.IOException;
 import java.util.Optional;
@@ -10,21 +11,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running chunk server: its store, its HTTPS endpoint and (optionally) its mDNS announcement.
- * {@link #start} brings them up in that order, announcing only once the port is really bound;
- * {@link #close} takes them down in reverse (stop being found, then stop serving). Thread-safe;
- * {@code close()} is idempotent.
+ * A running chunk server: its store with its background {@link Scrubber}, its HTTPS endpoint and
+ * (optionally) its mDNS announcement. {@link #start} brings them up in that order, announcing only
+ * once the port is really bound; {@link #close} takes them down in reverse (stop being found, stop
+ * serving, stop scrubbing). Thread-safe; {@code close()} is idempotent.
  */
 public final class ChunkServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkServer.class);
 
     private final ChunkStore store;
+    private final Scrubber scrubber;
     private final ChunkHttpServer http;
     private final Optional<Announcer> announcer;
     private boolean closed;
 
-    private ChunkServer(ChunkStore store, ChunkHttpServer http, Optional<Announcer> announcer) {
+    private ChunkServer(ChunkStore store, Scrubber scrubber, ChunkHttpServer http, Optional<Announcer> announcer) {
         this.store = store;
+        this.scrubber = scrubber;
         this.http = http;
         this.announcer = announcer;
     }
@@ -32,8 +35,15 @@ public final class ChunkServer implements AutoCloseable {
     /** Opens the store, starts HTTPS and announces; on any failure, stops what had started. */
     public static ChunkServer start(ChunkServerSettings settings) throws IOException {
         ChunkStore store = ChunkStore.openAt(settings.storageDir());
-        ChunkHttpServer http = ChunkHttpServer.start(store, settings.bindAddress(), settings.port(),
-                settings.sslContext(), settings.idleTimeout());
+        Scrubber scrubber = Scrubber.start(store, settings.scrub());
+        ChunkHttpServer http;
+        try {
+            http = ChunkHttpServer.start(store, settings.bindAddress(), settings.port(),
+                    settings.sslContext(), settings.idleTimeout());
+        } catch (IOException | RuntimeException e) {
+            scrubber.close();
+            throw e;
+        }
         try {
             Optional<Announcer> announcer = Optional.empty();
             if (settings.announceAddress().isPresent()) {
@@ -42,9 +52,13 @@ public final class ChunkServer implements AutoCloseable {
             }
             LOG.info("chunk server {} serving {} on https://{}:{}", store.nodeId(), store.root(),
                     settings.bindAddress().getHostAddress(), http.port());
-            return new ChunkServer(store, http, announcer);
+            return new ChunkServer(store, scrubber, http, announcer);
         } catch (IOException | RuntimeException e) {
-            http.close();
+            try {
+                http.close();
+            } finally {
+                scrubber.close();
+            }
             throw e;
         }
     }
@@ -58,12 +72,12 @@ public final class ChunkServer implements AutoCloseable {
         return store.nodeId();
     }
 
-    /** The chunk store (for the scrubber and for tests). */
+    /** The chunk store (for tests). */
     public ChunkStore store() {
         return store;
     }
 
-    /** Withdraws the announcement, then stops serving. Idempotent. */
+    /** Withdraws the announcement, stops serving, then stops scrubbing. Idempotent. */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
@@ -75,7 +89,11 @@ public final class ChunkServer implements AutoCloseable {
                 announcer.get().close();
             }
         } finally {
-            http.close();
+            try {
+                http.close();
+            } finally {
+                scrubber.close();
+            }
             LOG.info("chunk server {} stopped", store.nodeId());
         }
     }

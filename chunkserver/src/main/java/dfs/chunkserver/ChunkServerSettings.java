@@ -2,6 +2,7 @@ package dfs.chunkserver;
 
 import dfs.chunkserver.http.ChunkHttpServer;
 import dfs.chunkserver.store.ChunkStore;
+import dfs.chunkserver.store.ScrubPolicy;
 import dfs.common.config.ClusterSecret;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.NodeId;
@@ -24,9 +25,10 @@ import javax.net.ssl.SSLContext;
  * @param clusterFingerprint {@code ClusterTls.fingerprint()}, announced by mDNS
  * @param announceAddress IPv4 address to announce on by mDNS; empty for no announcement
  * @param idleTimeout idle time after which a connection, and an upload stalled on it, is cut
+ * @param scrub pace of the background integrity checks ({@link ScrubPolicy#DEFAULT} unless told)
  */
 public record ChunkServerSettings(Path storageDir, InetAddress bindAddress, int port, SSLContext sslContext,
-        String clusterFingerprint, Optional<InetAddress> announceAddress, Duration idleTimeout) {
+        String clusterFingerprint, Optional<InetAddress> announceAddress, Duration idleTimeout, ScrubPolicy scrub) {
     public ChunkServerSettings {
         Objects.requireNonNull(storageDir, "storageDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -34,6 +36,7 @@ public record ChunkServerSettings(Path storageDir, InetAddress bindAddress, int 
         Objects.requireNonNull(clusterFingerprint, "clusterFingerprint");
         Objects.requireNonNull(announceAddress, "announceAddress");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(scrub, "scrub");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("chunk server port " + port + " is not in 0..65535");
         }
@@ -42,11 +45,24 @@ public record ChunkServerSettings(Path storageDir, InetAddress bindAddress, int 
         }
     }
 
-    /** Settings with the default idle timeout ({@link ChunkHttpServer#DEFAULT_IDLE_TIMEOUT}). */
+    /** Settings with the default scrub policy. */
+    public ChunkServerSettings(Path storageDir, InetAddress bindAddress, int port, SSLContext sslContext,
+            String clusterFingerprint, Optional<InetAddress> announceAddress, Duration idleTimeout) {
+        this(storageDir, bindAddress, port, sslContext, clusterFingerprint, announceAddress, idleTimeout,
+                ScrubPolicy.DEFAULT);
+    }
+
+    /** Settings with the default idle timeout ({@link ChunkHttpServer#DEFAULT_IDLE_TIMEOUT}) and scrub policy. */
     public ChunkServerSettings(Path storageDir, InetAddress bindAddress, int port, SSLContext sslContext,
             String clusterFingerprint, Optional<InetAddress> announceAddress) {
         this(storageDir, bindAddress, port, sslContext, clusterFingerprint, announceAddress,
                 ChunkHttpServer.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** These settings with another scrub policy. */
+    public ChunkServerSettings withScrub(ScrubPolicy policy) {
+        return new ChunkServerSettings(storageDir, bindAddress, port, sslContext, clusterFingerprint,
+                announceAddress, idleTimeout, policy);
     }
 
     /**

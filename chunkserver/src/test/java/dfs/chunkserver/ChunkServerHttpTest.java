@@ -225,6 +225,51 @@ class ChunkServerHttpTest {
     }
 
     @Test
+    void aCorruptChunkIsQuarantinedSoTheNextGetAnswers404() throws Exception {
+        byte[] data = bytes(1000, 14);
+        ChunkId id = ChunkId.random();
+        put(id, data, sha256(data));
+        Files.write(chunkFile(id), new byte[10]);
+        get(id);
+
+        assertError(get(id), 404, "chunk_not_found");
+        try (Stream<Path> quarantined = Files.list(storage.resolve("quarantine"))) {
+            assertThat(quarantined.map(p -> p.getFileName().toString())).containsExactly(id.hex() + ".1");
+        }
+    }
+
+    @Test
+    void aChunkWhosePayloadRottedGoesOutOnlyWithItsRecordedHashAndThenReadsAsMissing() throws Exception {
+        byte[] data = bytes(100_000, 15);
+        ChunkId id = ChunkId.random();
+        put(id, data, sha256(data));
+        byte[] onDisk = Files.readAllBytes(chunkFile(id));
+        onDisk[onDisk.length - 10] ^= 0x40;
+        Files.write(chunkFile(id), onDisk);
+
+        HttpResponse<byte[]> rotted = get(id);
+
+        assertThat(rotted.headers().firstValue(Protocol.SHA256_HEADER)).contains(sha256(data));
+        assertThat(sha256(rotted.body())).isNotEqualTo(sha256(data));
+        assertError(get(id), 404, "chunk_not_found");
+    }
+
+    @Test
+    void healthReportsWhatTheScrubberFound() throws Exception {
+        byte[] data = bytes(1000, 16);
+        ChunkId id = ChunkId.random();
+        put(id, data, sha256(data));
+        Files.write(chunkFile(id), new byte[10]);
+        get(id);
+
+        HttpResponse<String> response = client.send(request(Protocol.HEALTH_PATH).GET().build(), BodyHandlers.ofString());
+
+        HealthReport.Scrub scrub = Json.mapper().readValue(response.body(), HealthReport.class).scrub();
+        assertThat(scrub).isNotNull();
+        assertThat(scrub.corruptFound()).isEqualTo(1);
+    }
+
+    @Test
     void deletedChunkIsGone() throws Exception {
         byte[] data = bytes(100, 13);
         ChunkId id = ChunkId.random();
@@ -429,6 +474,10 @@ class ChunkServerHttpTest {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + path));
+    }
+
+    private Path chunkFile(ChunkId id) {
+        return storage.resolve("chunks").resolve(id.hex().substring(0, 2)).resolve(id.hex());
     }
 
     private List<Path> tmpFiles() throws IOException {

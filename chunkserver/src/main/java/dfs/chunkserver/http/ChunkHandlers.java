@@ -86,10 +86,10 @@ final class ChunkHandlers {
         ctx.json(new ChunkListing(store.nodeId(), store.list()));
     }
 
-    /** GET /v1/health: identity, versions and space. */
+    /** GET /v1/health: identity, versions, space and scrub results. */
     void health(Context ctx) throws IOException {
         ctx.json(new HealthReport(store.nodeId(), Version.CURRENT, Protocol.VERSION, store.count(),
-                store.usedBytes(), store.freeBytes(), store.totalBytes()));
+                store.usedBytes(), store.freeBytes(), store.totalBytes(), store.scrubSummary()));
     }
 
     private static ChunkId chunkId(Context ctx) {

@@ -57,7 +57,7 @@ final class ChunkFileReader {
         } catch (NoSuchFileException e) {
             return VerifyResult.missing(id);
         } catch (CorruptChunkException e) {
-            return VerifyResult.corrupt(id, e.getMessage());
+            return VerifyResult.corrupt(id, "chunk " + id + " in " + file + ": " + e.detail());
         }
     }
 

@@ -3,6 +3,7 @@ package dfs.chunkserver.store;
 import dfs.common.io.AtomicFiles;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
+import dfs.common.wire.HealthReport;
 import dfs.common.wire.NodeId;
 import dfs.common.wire.Protocol;
 import dfs.common.wire.StoredChunk;
@@ -51,6 +52,7 @@ public final class ChunkStore {
     private final long reserveBytes;
     private final ChunkIndex index;
     private final Object[] locks = new Object[LOCK_STRIPES];
+    private final ScrubCounters scrubCounters = new ScrubCounters();
 
     private ChunkStore(StorageLayout layout, NodeId nodeId, long reserveBytes, ChunkIndex index)
             throws IOException {
@@ -219,9 +221,62 @@ public final class ChunkStore {
         return false;
     }
 
-    /** Opens chunk {@code id} for reading, or empty when it is not stored. */
+    /**
+     * Opens chunk {@code id} for reading, or empty when it is not stored. The payload is hashed as
+     * it is read: a chunk found corrupt once read to its end is quarantined (the bytes read were
+     * already sent with the recorded hash, which they do not match, so the receiver's own check
+     * rejects them; the next read answers "not stored").
+     *
+     * @throws CorruptChunkException if the header or length is damaged; the chunk is quarantined
+     */
     public Optional<OpenChunk> open(ChunkId id) throws IOException {
-        return ChunkFileReader.open(layout.chunkFile(id), id);
+        Optional<OpenChunk> opened;
+        try {
+            opened = ChunkFileReader.open(layout.chunkFile(id), id);
+        } catch (CorruptChunkException e) {
+            quarantineQuietly(id);
+            throw e;
+        }
+        return opened.map(chunk -> new OpenChunk(id, chunk.length(), chunk.sha256(),
+                new CheckedPayload(chunk.payload(), chunk.length(), chunk.sha256(), actual -> quarantineQuietly(id))));
+    }
+
+    /**
+     * Moves chunk {@code id} into {@code quarantine/} if it is (still) corrupt, so that it reads as
+     * missing and the master re-creates it from a good copy; logs one WARN line. Re-checked under
+     * the id's lock, so a good copy stored in the meantime is left alone.
+     *
+     * @return true if the chunk was quarantined
+     */
+    boolean quarantine(ChunkId id) throws IOException {
+        synchronized (lockFor(id)) {
+            VerifyResult now = verify(id);
+            if (now.status() != VerifyResult.Status.CORRUPT) {
+                return false;
+            }
+            Path moved = layout.quarantine(id);
+            index.remove(id);
+            scrubCounters.corruptFound();
+            LOG.warn("quarantined corrupt chunk {} as {}: {}", id, moved, now.detail());
+            return true;
+        }
+    }
+
+    private void quarantineQuietly(ChunkId id) {
+        try {
+            quarantine(id);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("chunk {} is corrupt but could not be quarantined: {}", id, e.toString());
+        }
+    }
+
+    /** What scrubbing and reads found since the store was opened. */
+    public HealthReport.Scrub scrubSummary() {
+        return scrubCounters.snapshot();
+    }
+
+    ScrubCounters scrubCounters() {
+        return scrubCounters;
     }
 
     /** Deletes chunk {@code id} durably; false when it was not stored. */

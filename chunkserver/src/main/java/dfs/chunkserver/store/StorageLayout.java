@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * root/node_id                  this server's NodeId, created once and kept
  * root/chunks/ab/ab01...ef      chunk files, sharded by the first two hex digits of the id
  * root/tmp/                     in-flight writes, emptied at every start
+ * root/quarantine/ab01...ef.N   corrupt chunk files moved aside, never read again by the server
  * </pre>
  *
  * Immutable after {@link #prepare}; thread-safe.
@@ -28,11 +30,13 @@ final class StorageLayout {
     private final Path root;
     private final Path chunks;
     private final Path tmp;
+    private final Path quarantine;
 
     private StorageLayout(Path root) {
         this.root = root;
         this.chunks = root.resolve("chunks");
         this.tmp = root.resolve("tmp");
+        this.quarantine = root.resolve("quarantine");
     }
 
     /** Creates the folders as needed and empties {@code tmp/} of writes a previous run left behind. */
@@ -78,6 +82,30 @@ final class StorageLayout {
             Files.createDirectories(shard);
             AtomicFiles.forceDirectory(chunks);
         }
+    }
+
+    /**
+     * Moves the file of chunk {@code id} durably into {@code quarantine/} as {@code <id>.<n>}, with
+     * the first {@code n} not taken (a chunk may rot, be re-put and rot again). The caller holds the
+     * id's lock, so no other move picks the same name.
+     *
+     * @return where the file now is
+     */
+    Path quarantine(ChunkId id) throws IOException {
+        Path source = chunkFile(id);
+        if (!Files.isDirectory(quarantine)) {
+            Files.createDirectories(quarantine);
+            AtomicFiles.forceDirectory(root);
+        }
+        Path target;
+        int n = 1;
+        do {
+            target = quarantine.resolve(id.hex() + "." + n++);
+        } while (Files.exists(target));
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.forceDirectory(source.getParent());
+        AtomicFiles.forceDirectory(quarantine);
+        return target;
     }
 
     /** A fresh, empty file in {@code tmp/} for an incoming chunk. */

@@ -1,5 +1,6 @@
 package dfs.common.wire;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -12,11 +13,37 @@ import java.util.Objects;
  * @param usedBytes bytes of chunk data stored
  * @param freeBytes usable free space of the storage folder's file system
  * @param totalBytes size of that file system
+ * @param scrub what the server's background integrity checks found since it started; null (and
+ *     absent from the JSON) for a server that does not report it
  */
 public record HealthReport(NodeId node, String version, int protocol, long chunkCount,
-        long usedBytes, long freeBytes, long totalBytes) {
+        long usedBytes, long freeBytes, long totalBytes, Scrub scrub) {
     public HealthReport {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(version, "version");
+    }
+
+    /** A report without scrub results. */
+    public HealthReport(NodeId node, String version, int protocol, long chunkCount,
+            long usedBytes, long freeBytes, long totalBytes) {
+        this(node, version, protocol, chunkCount, usedBytes, freeBytes, totalBytes, null);
+    }
+
+    /**
+     * Results of the chunk server's scrubber since the server started. Immutable.
+     *
+     * @param chunksScrubbed chunks re-read and re-hashed
+     * @param corruptFound corrupt chunks found (by the scrubber or while serving a read) and moved
+     *     to quarantine
+     * @param lastFullPass when the last complete pass over every stored chunk ended; null before
+     *     the first one has
+     */
+    public record Scrub(long chunksScrubbed, long corruptFound, Instant lastFullPass) {
+        public Scrub {
+            if (chunksScrubbed < 0 || corruptFound < 0) {
+                throw new IllegalArgumentException("scrub counts cannot be negative: " + chunksScrubbed
+                        + " scrubbed, " + corruptFound + " corrupt");
+            }
+        }
     }
 }
