@@ -54,6 +54,7 @@ public final class Healer implements AutoCloseable {
     private final ExecutorService copies;
     private HealingStatus status = HealingStatus.NONE;
     private int lastUnrepairable;
+    private volatile boolean closed;
 
     public Healer(Fsck fsck, ChunkRepairer repairer, ServerRegistry registry, ChunkClient client,
             MetadataStore metadata, InFlightChunks inFlight, int replication, RepairSettings settings, Clock clock) {
@@ -102,7 +103,11 @@ public final class Healer implements AutoCloseable {
             count(0, collected.extraCopiesTrimmed(), collected.orphansDeleted());
             summarize(outcomes, collected, scan.report());
         } catch (RuntimeException e) {
-            log.warn("healer round failed (next round in {}): {}", settings.scanInterval(), e.toString());
+            if (closed) {
+                log.debug("healer round cut short by shutdown: {}", e.toString());
+            } else {
+                log.warn("healer round failed (next round in {}): {}", settings.scanInterval(), e.toString());
+            }
         }
     }
 
@@ -230,6 +235,7 @@ public final class Healer implements AutoCloseable {
     /** Stops scanning and lets running copies finish (a few seconds at most). */
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
         copies.shutdown();
         try {
