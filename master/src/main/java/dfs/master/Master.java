@@ -15,6 +15,13 @@ import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileNames;
 import dfs.master.metadata.FileRecord;
 import dfs.master.metadata.MetadataStore;
+import dfs.master.repair.ChunkRepairer;
+import dfs.master.repair.Fsck;
+import dfs.master.repair.FsckReport;
+import dfs.master.repair.Healer;
+import dfs.master.repair.InFlightChunks;
+import dfs.master.repair.RepairOutcome;
+import dfs.master.repair.RepairSettings;
 import dfs.master.transfer.BadReplica;
 import dfs.master.transfer.DownloadPipeline;
 import dfs.master.transfer.Progress;
@@ -28,6 +35,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,8 +64,12 @@ public final class Master implements AutoCloseable {
     private final ExecutorService io;
     private final ScheduledExecutorService scheduler;
     private final Object commitLock = new Object();
+    private final InFlightChunks inFlight = new InFlightChunks();
+    private final Fsck fsck;
+    private final Healer healer;
 
-    private Master(DfsConfig config, MasterKey masterKey, MetadataStore metadata, Discovery discovery, ClusterTls tls) {
+    private Master(DfsConfig config, MasterKey masterKey, MetadataStore metadata, Discovery discovery, ClusterTls tls,
+            RepairSettings repair) {
         this.config = config;
         this.masterKey = masterKey;
         this.metadata = metadata;
@@ -69,8 +82,13 @@ public final class Master implements AutoCloseable {
         this.registry = new ServerRegistry(discovery, client, config.heartbeatInterval(), config.deadAfter(),
                 Clock.systemUTC(), io);
         int chunkSize = Math.toIntExact(config.chunkSize().bytes());
-        this.uploads = new UploadPipeline(registry, client, config.replicationFactor(), chunkSize, IN_FLIGHT, cpu);
+        this.uploads = new UploadPipeline(registry, client, config.replicationFactor(), chunkSize, IN_FLIGHT, cpu,
+                inFlight);
         this.downloads = new DownloadPipeline(registry, client, IN_FLIGHT, cpu);
+        int r = config.replicationFactor();
+        this.fsck = new Fsck(registry, client, metadata, r, io, Clock.systemUTC());
+        this.healer = new Healer(fsck, new ChunkRepairer(registry, client, metadata, commitLock, inFlight, r),
+                registry, client, metadata, inFlight, r, repair, Clock.systemUTC());
     }
 
     /**
@@ -79,9 +97,16 @@ public final class Master implements AutoCloseable {
      */
     public static Master start(DfsConfig config, MasterKey masterKey, Discovery discovery, ClusterTls tls)
             throws IOException {
+        return start(config, masterKey, discovery, tls, RepairSettings.forConfig(config));
+    }
+
+    /** As {@link #start(DfsConfig, MasterKey, Discovery, ClusterTls)}, with the healer paced by {@code repair}. */
+    public static Master start(DfsConfig config, MasterKey masterKey, Discovery discovery, ClusterTls tls,
+            RepairSettings repair) throws IOException {
         MetadataStore metadata = MetadataStore.open(config.metadataFile());
-        Master m = new Master(config, masterKey, metadata, discovery, tls);
+        Master m = new Master(config, masterKey, metadata, discovery, tls, repair);
         m.registry.start(m.scheduler);
+        m.healer.start();
         return m;
     }
 
@@ -98,9 +123,14 @@ public final class Master implements AutoCloseable {
         }
         FileRecord record = uploads.upload(source, name, masterKey, progress);
         Optional<FileRecord> replaced;
-        synchronized (commitLock) {
-            replaced = metadata.get(name);
-            metadata.put(record);
+        try {
+            synchronized (commitLock) {
+                replaced = metadata.get(name);
+                metadata.put(record);
+            }
+        } finally {
+            // committed (or never will be): from now on the metadata, not the claim, protects them
+            inFlight.releaseAll(record.chunks().stream().map(ChunkRecord::id).toList());
         }
         replaced.ifPresent(this::removeChunks);
         return record;
@@ -113,7 +143,10 @@ public final class Master implements AutoCloseable {
                 record.size(), record.chunkSize(), record.chunkCount(), record.sha256()), name);
         List<BadReplica> bad = downloads.download(record, key, destination, progress);
         if (!bad.isEmpty()) {
-            log.warn("{} replica(s) of {} were unusable during download", bad.size(), name);
+            log.warn("{} replica(s) of {} were unusable during download; checking them", bad.size(), name);
+            Set<Integer> chunks = new TreeSet<>();
+            bad.forEach(b -> chunks.add(b.index()));
+            healer.repairSoon(name, chunks);
         }
         return bad;
     }
@@ -140,7 +173,22 @@ public final class Master implements AutoCloseable {
     /** What the master knows of the cluster now. */
     public ClusterStatus status() {
         return new ClusterStatus(registry.all(), discovery.rejected(), metadata.size(),
-                config.replicationFactor());
+                config.replicationFactor(), healer.status());
+    }
+
+    /**
+     * Checks every file now: presence from one chunk listing per live server, and with
+     * {@code deep} every replica fetched and hashed. Changes nothing.
+     */
+    public FsckReport fsck(boolean deep) {
+        FsckReport report = fsck.check(deep);
+        healer.record(report);
+        return report;
+    }
+
+    /** Repairs every damaged chunk of {@code report} now, a few at a time; see {@link ChunkRepairer}. */
+    public List<RepairOutcome> repair(FsckReport report) {
+        return healer.repair(report.damagedChunks());
     }
 
     /** Forces one round of health checks now (tests and the console's {@code status}). */
@@ -176,6 +224,7 @@ public final class Master implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        healer.close();
         registry.close();
         scheduler.shutdownNow();
         try {

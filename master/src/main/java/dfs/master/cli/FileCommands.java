@@ -7,6 +7,9 @@ import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.RejectedAnnouncement;
 import dfs.master.metadata.FileNames;
 import dfs.master.metadata.FileRecord;
+import dfs.master.repair.FsckReport;
+import dfs.master.repair.HealingStatus;
+import dfs.master.repair.RepairOutcome;
 import dfs.master.transfer.BadReplica;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The file commands — upload, download, list, delete, status — written once and offered both
+ * The file commands — upload, download, list, delete, status, fsck — written once and offered both
  * in the console and as one-shot {@code ./dfs} subcommands. Results go to stdout, progress and
  * errors to stderr.
  */
@@ -39,7 +42,7 @@ final class FileCommands {
     static List<CommandLine> all(Session session) {
         return List.of(new CommandLine(new Upload(session)), new CommandLine(new Download(session)),
                 new CommandLine(new ListFiles(session)), new CommandLine(new Delete(session)),
-                new CommandLine(new Status(session)));
+                new CommandLine(new Status(session)), new CommandLine(new Fsck(session)));
     }
 
     /** Adds every file command to {@code parent}. */
@@ -187,6 +190,7 @@ final class FileCommands {
         public Integer call() throws IOException {
             return session.with(config, true, master -> {
                 master.refresh();
+                master.fsck(false); // a current under-replicated count: one chunk listing per live server
                 ClusterStatus s = master.status();
                 out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", "NODE", "ADDRESS", "STATE", "CHUNKS", "USED",
                         "FREE", "NOTE");
@@ -213,7 +217,45 @@ final class FileCommands {
                 out().printf("%d live of %d chunk server%s, %d chunks, %s used, %s free; %d file%s; replication factor %d%n",
                         s.liveCount(), s.servers().size(), s.servers().size() == 1 ? "" : "s", chunks, Units.bytes(used),
                         Units.bytes(free), s.files(), s.files() == 1 ? "" : "s", s.replicationFactor());
+                HealingStatus h = s.healing();
+                out().printf("%d chunk%s under-replicated; since start: %d chunk cop%s made, %d extra cop%s trimmed,"
+                        + " %d orphan%s deleted%n", h.underReplicatedChunks(), h.underReplicatedChunks() == 1 ? "" : "s",
+                        h.chunksCopied(), h.chunksCopied() == 1 ? "y" : "ies", h.extraCopiesTrimmed(),
+                        h.extraCopiesTrimmed() == 1 ? "y" : "ies", h.orphansDeleted(), h.orphansDeleted() == 1 ? "" : "s");
                 return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "fsck", mixinStandardHelpOptions = true,
+            description = "Check every chunk of every file: good, missing, corrupt or unreachable replicas;"
+                    + " exit code 0 when every file is healthy.")
+    static final class Fsck extends FileCommand {
+        @Option(names = "--deep", description = "also fetch every replica and check its SHA-256 (reads all data)")
+        boolean deep;
+
+        @Option(names = "--repair", description = "restore replication_factor good copies of every damaged chunk,"
+                + " then check again")
+        boolean repair;
+
+        Fsck(Session session) {
+            super(session);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return session.with(config, true, master -> {
+                FsckReport report = master.fsck(deep);
+                report.lines().forEach(out()::println);
+                if (repair && !report.healthy()) {
+                    for (RepairOutcome o : master.repair(report)) {
+                        out().println("repair: " + o.describe());
+                    }
+                    report = master.fsck(deep);
+                    out().println("after repair:");
+                    report.lines().forEach(out()::println);
+                }
+                return report.healthy() ? ExitCodes.OK : ExitCodes.FAILED;
             });
         }
     }

@@ -16,6 +16,7 @@ import dfs.master.metadata.FileId;
 import dfs.master.metadata.FileRecord;
 import dfs.master.placement.NotEnoughServersException;
 import dfs.master.placement.ReplicaPlacement;
+import dfs.master.repair.InFlightChunks;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +53,21 @@ public final class UploadPipeline {
     private final int chunkSize;
     private final int maxInFlight;
     private final Executor cpu;
+    private final InFlightChunks pending;
 
     public UploadPipeline(ServerRegistry registry, ChunkClient client, int replication, int chunkSize,
             int maxInFlight, Executor cpu) {
+        this(registry, client, replication, chunkSize, maxInFlight, cpu, new InFlightChunks());
+    }
+
+    /**
+     * @param pending where the ids of chunks being stored are claimed before their first PUT, so
+     *     garbage collection leaves them alone; the pipeline releases them when an upload fails,
+     *     the caller once it has committed the returned record
+     */
+    public UploadPipeline(ServerRegistry registry, ChunkClient client, int replication, int chunkSize,
+            int maxInFlight, Executor cpu, InFlightChunks pending) {
+        this.pending = pending;
         this.registry = registry;
         this.client = client;
         this.replication = replication;
@@ -76,6 +89,7 @@ public final class UploadPipeline {
         ReplicaPlacement placement = new ReplicaPlacement();
         MessageDigest whole = Sha256.newDigest();
         ConcurrentLinkedQueue<Stored> stored = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<ChunkId> claimed = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<ChunkRecord>> chunks = new ArrayList<>(chunkCount);
         Semaphore inFlight = new Semaphore(maxInFlight);
         AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -92,7 +106,7 @@ public final class UploadPipeline {
                 int index = i;
                 CompletableFuture<ChunkRecord> chunk = CompletableFuture
                         .supplyAsync(() -> Aead.seal(dataKey, Bindings.chunk(fileId.hex(), index, chunkCount), plain, 0, len), cpu)
-                        .thenCompose(sealed -> storeReplicas(index, sealed, placement, stored))
+                        .thenCompose(sealed -> storeReplicas(index, sealed, placement, stored, claimed))
                         .whenComplete((r, e) -> {
                             inFlight.release();
                             if (e == null) {
@@ -124,6 +138,7 @@ public final class UploadPipeline {
         } catch (IOException | RuntimeException e) {
             CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).exceptionally(x -> null).join();
             removeAll(stored);
+            pending.releaseAll(claimed);
             throw e;
         } finally {
             progress.finish();
@@ -132,8 +147,10 @@ public final class UploadPipeline {
 
     /** Puts one sealed chunk on {@code replication} distinct servers, re-placing failed replicas. */
     private CompletableFuture<ChunkRecord> storeReplicas(int index, byte[] sealed, ReplicaPlacement placement,
-            ConcurrentLinkedQueue<Stored> stored) {
+            ConcurrentLinkedQueue<Stored> stored, ConcurrentLinkedQueue<ChunkId> claimed) {
         ChunkId id = ChunkId.random();
+        pending.claim(id); // 128 random bits: never already held
+        claimed.add(id);
         String sha256 = Sha256.hex(sealed);
         Set<NodeId> tried = new HashSet<>();
         List<ServerStatus> targets;

@@ -1,0 +1,234 @@
+package dfs.master.repair;
+
+import dfs.common.wire.ChunkId;
+import dfs.common.wire.NodeId;
+import dfs.master.cluster.ChunkClient;
+import dfs.master.cluster.ChunkServerException;
+import dfs.master.cluster.ServerRegistry;
+import dfs.master.cluster.ServerStatus;
+import dfs.master.metadata.ChunkRecord;
+import dfs.master.metadata.FileRecord;
+import dfs.master.metadata.MetadataStore;
+import dfs.master.placement.NotEnoughServersException;
+import dfs.master.placement.ReplicaPlacement;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores one chunk to {@code replication} good copies: fetch it from a good replica through the
+ * master → verify its SHA-256 → put it on live servers that do not hold it (each verifies the hash
+ * on arrival) → commit the new list of holders, under the master's commit lock and only if the
+ * chunk's record is still the one that was checked → delete the bad replicas that can be reached.
+ * The chunk is claimed in {@link InFlightChunks} throughout, so its new copies are never taken
+ * for strays before they are recorded. Thread-safe.
+ */
+public final class ChunkRepairer {
+    private static final Logger log = LoggerFactory.getLogger(ChunkRepairer.class);
+
+    private final ServerRegistry registry;
+    private final ChunkClient client;
+    private final MetadataStore metadata;
+    private final Object commitLock;
+    private final InFlightChunks inFlight;
+    private final int replication;
+
+    /**
+     * @param commitLock the lock every metadata commit of the master takes, so a repair never
+     *     races an upload or a delete of the same name
+     */
+    public ChunkRepairer(ServerRegistry registry, ChunkClient client, MetadataStore metadata, Object commitLock,
+            InFlightChunks inFlight, int replication) {
+        this.registry = registry;
+        this.client = client;
+        this.metadata = metadata;
+        this.commitLock = commitLock;
+        this.inFlight = inFlight;
+        this.replication = replication;
+    }
+
+    /** Repairs the chunk {@code report} describes; {@code placement} spreads the copies of one batch. */
+    public RepairOutcome repair(ChunkReport report, ReplicaPlacement placement) {
+        if (!report.damaged(replication)) {
+            return RepairOutcome.of(report, RepairOutcome.Result.UNCHANGED, "already " + report.goodCount() + " good copies");
+        }
+        ChunkId id = report.chunk().id();
+        if (!inFlight.claim(id)) {
+            return RepairOutcome.of(report, RepairOutcome.Result.BUSY, "another operation is working on this chunk");
+        }
+        try {
+            return repairClaimed(report, placement);
+        } finally {
+            inFlight.release(id);
+        }
+    }
+
+    private RepairOutcome repairClaimed(ChunkReport report, ReplicaPlacement placement) {
+        ChunkRecord chunk = report.chunk();
+        Set<NodeId> good = new LinkedHashSet<>(report.good());
+        Set<NodeId> corrupt = new LinkedHashSet<>(nodes(report, ReplicaState.CORRUPT));
+        Set<NodeId> missing = new LinkedHashSet<>(nodes(report, ReplicaState.MISSING));
+        Set<NodeId> waiting = new LinkedHashSet<>(nodes(report, ReplicaState.UNREACHABLE));
+        List<NodeId> added = new ArrayList<>();
+        if (good.size() < replication) {
+            Optional<byte[]> data = fetchVerified(chunk, good, corrupt, missing, waiting);
+            if (data.isEmpty()) {
+                return RepairOutcome.of(report, RepairOutcome.Result.LOST, "no replica could be read and verified");
+            }
+            for (ServerStatus target : targets(chunk, replication - good.size(), corrupt, missing, placement)) {
+                NodeId node = target.node().orElseThrow();
+                if (store(report, target, data.get())) {
+                    added.add(node);
+                    corrupt.remove(node); // its bad copy was just replaced by a verified one
+                    missing.remove(node);
+                }
+            }
+        }
+        List<NodeId> servers = new ArrayList<>(good);
+        servers.addAll(added);
+        if (servers.size() < replication) {
+            servers.addAll(waiting); // they may come back; forget them only once enough copies exist
+        }
+        if (added.isEmpty() && Set.copyOf(servers).equals(Set.copyOf(chunk.servers()))) {
+            return RepairOutcome.of(report, RepairOutcome.Result.NO_SERVER, "no live server could take a copy ("
+                    + good.size() + " of " + replication + " good)");
+        }
+        try {
+            if (!commit(report, servers)) {
+                withdraw(chunk.id(), added);
+                return RepairOutcome.of(report, RepairOutcome.Result.STALE, "the file changed meanwhile; nothing recorded");
+            }
+        } catch (IOException | RuntimeException e) {
+            withdraw(chunk.id(), added);
+            return RepairOutcome.of(report, RepairOutcome.Result.FAILED, "committing failed: " + e.getMessage());
+        }
+        List<NodeId> dropped = chunk.servers().stream().filter(n -> !servers.contains(n)).toList();
+        for (NodeId node : corrupt) {
+            if (!servers.contains(node)) {
+                deleteBad(report, node);
+            }
+        }
+        String detail = (added.isEmpty() ? "" : "copied to " + added + "; ")
+                + (dropped.isEmpty() ? "" : "dropped " + dropped + "; ") + "now on " + servers;
+        return new RepairOutcome(report, RepairOutcome.Result.REPAIRED, added, dropped, detail);
+    }
+
+    private static List<NodeId> nodes(ChunkReport report, ReplicaState state) {
+        return report.in(state).stream().map(ReplicaReport::node).toList();
+    }
+
+    /** Reads the chunk from a good replica; replicas found bad on the way move to their set. */
+    private Optional<byte[]> fetchVerified(ChunkRecord chunk, Set<NodeId> good, Set<NodeId> corrupt,
+            Set<NodeId> missing, Set<NodeId> waiting) {
+        for (NodeId node : List.copyOf(good)) {
+            Optional<InetSocketAddress> address = registry.addressOf(node);
+            if (address.isEmpty()) {
+                good.remove(node);
+                waiting.add(node);
+                continue;
+            }
+            try {
+                byte[] data = client.get(address.get(), chunk.id()).join();
+                if (data.length == chunk.size() && ChunkClient.matches(data, chunk.sha256())) {
+                    return Optional.of(data);
+                }
+                log.warn("replica of chunk {} on node {} does not match its recorded SHA-256", chunk.id(), node);
+                good.remove(node);
+                corrupt.add(node);
+            } catch (CompletionException e) {
+                ChunkServerException failure = ChunkClient.unwrap(address.get(), e);
+                log.warn("could not read chunk {} from node {} to copy it: {}", chunk.id(), node, failure.getMessage());
+                good.remove(node);
+                (failure.status() == 404 ? missing : failure.unreachable() ? waiting : corrupt).add(node);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Up to {@code needed} live servers for new copies: servers not recorded for the chunk first,
+     * then, if too few, live servers whose recorded copy is corrupt or missing (a put replaces it).
+     */
+    private List<ServerStatus> targets(ChunkRecord chunk, int needed, Set<NodeId> corrupt, Set<NodeId> missing,
+            ReplicaPlacement placement) {
+        List<ServerStatus> live = registry.live();
+        List<ServerStatus> fresh = live.stream().filter(s -> !chunk.servers().contains(s.node().orElseThrow())).toList();
+        List<ServerStatus> bad = live.stream().filter(s -> corrupt.contains(s.node().orElseThrow())
+                || missing.contains(s.node().orElseThrow())).toList();
+        List<ServerStatus> chosen = new ArrayList<>();
+        try {
+            chosen.addAll(placement.choose(fresh, Math.min(needed, fresh.size()), Set.of(), chunk.size()));
+            int more = Math.min(needed - chosen.size(), bad.size());
+            chosen.addAll(placement.choose(bad, more, Set.of(), chunk.size()));
+        } catch (NotEnoughServersException e) {
+            throw new IllegalStateException("placement refused servers it was offered", e); // counts are checked above
+        }
+        return chosen;
+    }
+
+    private boolean store(ChunkReport report, ServerStatus target, byte[] data) {
+        NodeId node = target.node().orElseThrow();
+        try {
+            client.put(target.address(), report.chunk().id(), data, report.chunk().sha256()).join();
+            log.debug("copied chunk {} ({} chunk {}) to node {}", report.chunk().id(), report.file(),
+                    report.chunk().index(), node);
+            return true;
+        } catch (CompletionException e) {
+            log.warn("could not copy chunk {} of {} to node {}: {}", report.chunk().id(), report.file(), node,
+                    ChunkClient.unwrap(target.address(), e).getMessage());
+            return false;
+        }
+    }
+
+    /** Records {@code servers} for the chunk if its record is still the one checked. */
+    private boolean commit(ChunkReport report, List<NodeId> servers) throws IOException {
+        synchronized (commitLock) {
+            Optional<FileRecord> now = metadata.get(report.file());
+            if (now.isEmpty() || !now.get().fileId().equals(report.fileId())) {
+                return false;
+            }
+            int index = report.chunk().index();
+            if (!now.get().chunks().get(index).equals(report.chunk())) {
+                return false;
+            }
+            metadata.put(now.get().withServers(index, servers));
+            return true;
+        }
+    }
+
+    /** Removes copies made for a commit that did not happen; garbage collection takes any left. */
+    private void withdraw(ChunkId id, List<NodeId> added) {
+        for (NodeId node : added) {
+            registry.addressOf(node).ifPresent(a -> {
+                try {
+                    client.delete(a, id);
+                } catch (ChunkServerException e) {
+                    log.debug("withdrawing chunk {} from node {}: {}", id, node, e.getMessage());
+                }
+            });
+        }
+    }
+
+    private void deleteBad(ChunkReport report, NodeId node) {
+        Optional<ServerStatus> status = registry.statusOf(node);
+        if (status.isEmpty() || !status.get().isLive()) {
+            return; // unreachable now: when it is back, its copy is an extra one and gets trimmed
+        }
+        try {
+            client.delete(status.get().address(), report.chunk().id());
+            log.info("deleted corrupt replica of chunk {} ({} chunk {}) on node {}", report.chunk().id(),
+                    report.file(), report.chunk().index(), node);
+        } catch (ChunkServerException e) {
+            log.warn("corrupt replica of chunk {} on node {} stays for now (trimmed later): {}", report.chunk().id(),
+                    node, e.getMessage());
+        }
+    }
+}
