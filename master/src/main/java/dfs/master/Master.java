@@ -78,7 +78,7 @@ public final class Master implements AutoCloseable {
                 Threads.daemon("dfs-cpu"));
         this.io = Executors.newCachedThreadPool(Threads.daemon("dfs-io"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.daemon("dfs-heartbeat"));
-        this.client = new ChunkClient(tls, Duration.ofSeconds(60), io);
+        this.client = new ChunkClient(tls, requestTimeout(config), io);
         this.registry = new ServerRegistry(discovery, client, config.heartbeatInterval(), config.deadAfter(),
                 Clock.systemUTC(), io);
         int chunkSize = Math.toIntExact(config.chunkSize().bytes());
@@ -89,6 +89,15 @@ public final class Master implements AutoCloseable {
         this.fsck = new Fsck(registry, client, metadata, r, io, Clock.systemUTC());
         this.healer = new Healer(fsck, new ChunkRepairer(registry, client, metadata, commitLock, inFlight, r),
                 registry, client, metadata, inFlight, r, repair, Clock.systemUTC());
+    }
+
+    /**
+     * How long one chunk request may take before its replica is given up for another: a few
+     * seconds plus the chunk at a slow 1 MiB/s. A host whose cable is pulled drops packets
+     * silently, so this, not a refused connection, is what moves a transfer on.
+     */
+    static Duration requestTimeout(DfsConfig config) {
+        return Duration.ofSeconds(5).plusMillis(config.chunkSize().bytes() * 1000 / (1024 * 1024));
     }
 
     /**

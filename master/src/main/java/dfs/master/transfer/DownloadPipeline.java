@@ -146,7 +146,8 @@ public final class DownloadPipeline {
                         return CompletableFuture.failedFuture(integrity);
                     }
                     boolean corrupt = cause instanceof CorruptReplica
-                            || cause instanceof ChunkServerException cse && cse.status() == 404;
+                            || cause instanceof ChunkServerException cse
+                                    && (cse.status() == 404 || cse.code().equals("chunk_corrupt"));
                     String why = cause instanceof CorruptReplica ? cause.getMessage()
                             : ChunkClient.unwrap(address.get(), cause).getMessage();
                     log.warn("replica of chunk {} of {} on node {} unusable ({}); trying another",
