@@ -122,9 +122,11 @@ public final class Bench {
             }
             long seed = System.nanoTime();
             notes.println("bench: " + live + " chunk servers live; writing the input files (random seed " + seed + ")");
-            TransferBench bench = new TransferBench(master, work, notes, seed);
+            TransferBench bench = new TransferBench(master, work, notes, seed,
+                    new CpuMeter(servers != null ? servers.pids() : List.of()));
             Path large = bench.writeLargeFile(options.largeBytes());
             Path small = bench.writeSmallFiles(options.smallCount());
+            String loadBefore = BenchReport.loadAverage();
             Memory.resetHeapPeaks();
             try {
                 TransferBench.LargeRuns largeRuns = bench.large(large, options.repeat());
@@ -133,7 +135,8 @@ public final class Bench {
                 if (servers != null) {
                     servers.pids().forEach(pid -> serverRss.add(Memory.peakRssBytes(pid)));
                 }
-                return new BenchReport.Transfers(config, live, servers != null, largeRuns, smallRun,
+                return new BenchReport.Transfers(config, live, servers != null, loadBefore, BenchReport.loadAverage(),
+                        largeRuns, smallRun,
                         Memory.heapPeakBytes(), Runtime.getRuntime().maxMemory(), Memory.selfPeakRssBytes(), serverRss);
             } finally {
                 bench.cleanUp();

@@ -23,7 +23,8 @@ final class BenchReport {
     private final PrintWriter out;
 
     /** What the transfers measured. */
-    record Transfers(DfsConfig config, int liveServers, boolean localServers, TransferBench.LargeRuns large,
+    record Transfers(DfsConfig config, int liveServers, boolean localServers, String loadBefore, String loadAfter,
+            TransferBench.LargeRuns large,
             TransferBench.SmallRun small, long masterHeapPeak, long masterHeapMax, OptionalLong masterRssPeak,
             List<OptionalLong> serverRssPeaks) {
         Transfers {
@@ -48,6 +49,8 @@ final class BenchReport {
         out.printf(Locale.ROOT, "cluster: %d %s, chunk size %s, replication %d%n", t.liveServers(),
                 t.localServers() ? "chunk server processes on 127.0.0.1 (started by bench, mDNS)"
                         : "chunk servers of " + t.config().source(), t.config().chunkSize(), t.config().replicationFactor());
+        out.printf(Locale.ROOT, "load average (1 min) before the transfers %s, after %s: other work on this machine"
+                + " lowers every figure%n", t.loadBefore(), t.loadAfter());
         out.printf(Locale.ROOT, "large file %s, %d run%s (median):%n", mib(t.large().bytes()), t.large().uploadNanos().size(),
                 t.large().uploadNanos().size() == 1 ? "" : "s");
         out.printf(Locale.ROOT, "  upload    %8.1f MB/s  = %3.0f%% of limit %.1f MB/s   runs: %s%n", up, 100 * up / limits.uploadMbps(),
@@ -76,10 +79,52 @@ final class BenchReport {
                 limits.uploadCpuMbps(), finite(limits.uploadDiskMbps()));
         out.printf(Locale.ROOT, "  download  %8.1f MB/s  (CPU bound %.1f, disk bound %s)%n", limits.downloadMbps(),
                 limits.downloadCpuMbps(), finite(limits.downloadDiskMbps()));
+        cpuUse(t, limits, cores);
         out.printf(Locale.ROOT, "bench upload_MBps=%.2f download_MBps=%.2f small_up_per_s=%.2f small_down_per_s=%.2f"
                 + " master_peak_heap_MiB=%.2f limit_upload_MBps=%.2f limit_download_MBps=%.2f%n", up, down, smallUp,
                 smallDown, heapMiB, limits.uploadMbps(), limits.downloadMbps());
         out.flush();
+    }
+
+    /** CPU the transfers really used per byte, beside what the components predict: the overhead to hunt. */
+    private void cpuUse(Transfers t, Limits limits, int cores) {
+        TransferBench.LargeRuns l = t.large();
+        long bytes = l.bytes() * l.uploadNanos().size();
+        out.printf(Locale.ROOT, "CPU used by the transfers, ns per byte (predicted by the components in brackets):%n");
+        cpuLine("upload", l.uploadCpu(), bytes, limits.masterUpload(), limits.serversUpload(), sum(l.uploadNanos()),
+                cores, t.localServers());
+        cpuLine("download", l.downloadCpu(), bytes, limits.masterDownload(), limits.serversDownload(),
+                sum(l.downloadNanos()), cores, t.localServers());
+        TransferBench.SmallRun s = t.small();
+        out.printf(Locale.ROOT, "  small files: %.2f ms CPU per upload (master %.2f), %.2f ms per download (master %.2f)%n",
+                total(s.uploadCpu()) / 1e6 / s.files(), s.uploadCpu().masterNanos() / 1e6 / s.files(),
+                total(s.downloadCpu()) / 1e6 / s.files(), s.downloadCpu().masterNanos() / 1e6 / s.files());
+    }
+
+    private void cpuLine(String what, CpuMeter.Sample used, long bytes, double masterPredicted, double serversPredicted,
+            long wallNanos, int cores, boolean local) {
+        out.printf(Locale.ROOT, "  %-9s master %.2f [%.2f], chunk servers %s; all processes busy %.0f%% of %d cores%n",
+                what, used.masterNanos() / (double) bytes, masterPredicted * 1e9,
+                local ? String.format(Locale.ROOT, "%.2f [%.2f]", used.serversNanos() / (double) bytes, serversPredicted * 1e9)
+                        : "not measured (elsewhere)",
+                100.0 * total(used) / wallNanos / cores, cores);
+    }
+
+    private static long total(CpuMeter.Sample s) {
+        return s.masterNanos() + s.serversNanos();
+    }
+
+    private static long sum(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The 1-minute load average, or "unknown" where /proc has none. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private void component(String name, Rate r, String extra) {

@@ -9,47 +9,65 @@ package dfs.master.bench;
  * <p>With {@code c(x)} the CPU seconds one byte costs in component {@code x} (1 / its one-thread
  * rate), {@code R} the replication factor and {@code n} the cores, per plaintext byte:
  * <pre>
- * upload   CPU = c(SHA)            whole-file hash of the plaintext
- *              + c(AES)            seal
- *              + c(SHA)            hash of the sealed chunk (its id in the metadata)
- *              + R × c(TLS send)   one copy to each replica
- *              + R × (c(TLS receive) + c(SHA) + c(fsync write))   each chunk server: receive, verify, store
- * download CPU = c(TLS send)       the chunk server
- *              + c(TLS receive) + c(SHA) + c(AES) + c(SHA)         receive, verify, open, whole-file hash
- *              + c(fsync write)    the output file
- * limit_upload   = min(n / upload CPU,   fsync rate / R)
- * limit_download = min(n / download CPU, fsync rate)
+ * upload   master  = c(SHA)            whole-file hash of the plaintext
+ *                  + c(AES)            seal
+ *                  + c(SHA)            hash of the sealed chunk (recorded in the metadata)
+ *                  + R × c(TLS send)   one copy to each replica
+ *          servers = R × (c(TLS receive) + c(SHA) + c(fsync write))   receive, verify, store
+ * download master  = c(TLS receive) + c(SHA) + c(AES) + c(SHA)        receive, verify, open, whole-file hash
+ *                  + c(fsync write)    the output file
+ *          servers = c(TLS send)
+ * limit_upload   = min(n / (master + servers), fsync rate / R)
+ * limit_download = min(n / (master + servers), fsync rate)
  * </pre>
  * The fsync rate bounds by the disk: every replica is one forced write. When the chunk servers
- * run elsewhere ({@code serversLocal} false) their terms, and for uploads the disk bound, are left
+ * run elsewhere ({@code serversLocal} false) their CPU, and for uploads the disk bound, are left
  * out. Immutable.
  *
- * @param uploadCpuMbps the upload limit from CPU alone, MB/s
- * @param uploadDiskMbps the upload limit from forced writes alone (infinite if not counted), MB/s
- * @param downloadCpuMbps the download limit from CPU alone, MB/s
- * @param downloadDiskMbps the download limit from the forced write of the output, MB/s
+ * @param masterUpload CPU seconds per byte the master spends uploading
+ * @param serversUpload CPU seconds per byte the chunk servers spend, all replicas together
+ * @param masterDownload CPU seconds per byte the master spends downloading
+ * @param serversDownload CPU seconds per byte the chunk servers spend serving a download
+ * @param fsyncMbps the forced-write rate, MB/s
+ * @param cores cores the work can spread over
+ * @param replication copies of each chunk
+ * @param serversLocal whether the chunk servers share this machine
  */
-record Limits(double uploadCpuMbps, double uploadDiskMbps, double downloadCpuMbps, double downloadDiskMbps) {
+record Limits(double masterUpload, double serversUpload, double masterDownload, double serversDownload,
+        double fsyncMbps, int cores, int replication, boolean serversLocal) {
 
     static Limits of(ComponentRates.Figures f, int cores, int replication, boolean serversLocal) {
         double sha = f.sha256().cpuSecondsPerByte();
         double aes = f.aesSeal().cpuSecondsPerByte();
         double send = f.tlsSent().cpuSecondsPerByte();
         double receive = f.tlsReceived().cpuSecondsPerByte();
-        double fsyncCpu = f.fsyncWrite().cpuSecondsPerByte();
-        double server = serversLocal ? 1 : 0;
+        double fsync = f.fsyncWrite().cpuSecondsPerByte();
+        return new Limits(sha + aes + sha + replication * send, replication * (receive + sha + fsync),
+                receive + sha + aes + sha + fsync, send, f.fsyncWrite().mbps(), cores, replication, serversLocal);
+    }
 
-        double upload = sha + aes + sha + replication * send + server * replication * (receive + sha + fsyncCpu);
-        double download = server * send + receive + sha + aes + sha + fsyncCpu;
-        double uploadDisk = serversLocal ? f.fsyncWrite().mbps() / replication : Double.POSITIVE_INFINITY;
-        return new Limits(cores / upload / 1e6, uploadDisk, cores / download / 1e6, f.fsyncWrite().mbps());
+    double uploadCpuMbps() {
+        return cores / (masterUpload + (serversLocal ? serversUpload : 0)) / 1e6;
+    }
+
+    /** Infinite when the servers' disks are elsewhere. */
+    double uploadDiskMbps() {
+        return serversLocal ? fsyncMbps / replication : Double.POSITIVE_INFINITY;
+    }
+
+    double downloadCpuMbps() {
+        return cores / (masterDownload + (serversLocal ? serversDownload : 0)) / 1e6;
+    }
+
+    double downloadDiskMbps() {
+        return fsyncMbps;
     }
 
     double uploadMbps() {
-        return Math.min(uploadCpuMbps, uploadDiskMbps);
+        return Math.min(uploadCpuMbps(), uploadDiskMbps());
     }
 
     double downloadMbps() {
-        return Math.min(downloadCpuMbps, downloadDiskMbps);
+        return Math.min(downloadCpuMbps(), downloadDiskMbps());
     }
 }

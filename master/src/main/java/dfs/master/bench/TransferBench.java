@@ -28,20 +28,24 @@ final class TransferBench {
     private final Path work;
     private final PrintWriter notes;
     private final SplittableRandom random;
+    private final CpuMeter cpu;
 
-    /** Timings of the large file, one entry per run, in nanoseconds. */
-    record LargeRuns(long bytes, List<Long> uploadNanos, List<Long> downloadNanos) {
+    /** Timings of the large file, one entry per run, in nanoseconds, and the CPU all runs used. */
+    record LargeRuns(long bytes, List<Long> uploadNanos, List<Long> downloadNanos, CpuMeter.Sample uploadCpu,
+            CpuMeter.Sample downloadCpu) {
         LargeRuns {
             uploadNanos = List.copyOf(uploadNanos);
             downloadNanos = List.copyOf(downloadNanos);
         }
     }
 
-    /** Timings of the small files. */
-    record SmallRun(int files, long uploadNanos, long downloadNanos) {}
+    /** Timings of the small files, and the CPU they used. */
+    record SmallRun(int files, long uploadNanos, long downloadNanos, CpuMeter.Sample uploadCpu,
+            CpuMeter.Sample downloadCpu) {}
 
-    TransferBench(Master master, Path work, PrintWriter notes, long seed) {
+    TransferBench(Master master, Path work, PrintWriter notes, long seed, CpuMeter cpu) {
         this.master = master;
+        this.cpu = cpu;
         this.work = work;
         this.notes = notes;
         this.random = new SplittableRandom(seed);
@@ -82,12 +86,19 @@ final class TransferBench {
         long size = Files.size(file);
         List<Long> up = new ArrayList<>();
         List<Long> down = new ArrayList<>();
+        CpuMeter.Sample upCpu = new CpuMeter.Sample(0, 0);
+        CpuMeter.Sample downCpu = new CpuMeter.Sample(0, 0);
         for (int run = 1; run <= repeat; run++) {
+            CpuMeter.Sample c0 = cpu.now();
             long t0 = System.nanoTime();
             master.upload(file, name, Progress.NONE);
             long t1 = System.nanoTime();
+            CpuMeter.Sample c1 = cpu.now();
             master.download(name, back, Progress.NONE);
             long t2 = System.nanoTime();
+            CpuMeter.Sample c2 = cpu.now();
+            upCpu = upCpu.plus(c1.minus(c0));
+            downCpu = downCpu.plus(c2.minus(c1));
             if (Files.size(back) != size) {
                 throw new IOException("the benchmark file came back as " + Files.size(back) + " bytes, not " + size);
             }
@@ -98,23 +109,26 @@ final class TransferBench {
             Files.delete(back);
             master.delete(name);
         }
-        return new LargeRuns(size, up, down);
+        return new LargeRuns(size, up, down, upCpu, downCpu);
     }
 
     /** Uploads the folder of small files, then downloads it into a fresh folder. */
     SmallRun small(Path folder) throws IOException {
         String prefix = PREFIX + "/small";
+        CpuMeter.Sample c0 = cpu.now();
         long t0 = System.nanoTime();
         Master.FolderTransfer up = master.uploadFolder(folder, prefix, Progress.NONE);
         long t1 = System.nanoTime();
+        CpuMeter.Sample c1 = cpu.now();
         Master.FolderTransfer down = master.downloadFolder(prefix, work.resolve("small-out"), Progress.NONE);
         long t2 = System.nanoTime();
+        CpuMeter.Sample c2 = cpu.now();
         if (down.files().size() != up.files().size()) {
             throw new IOException("uploaded " + up.files().size() + " small files but downloaded " + down.files().size());
         }
         notes.printf("bench: %d small files: upload %.1f files/s, download %.1f files/s%n", up.files().size(),
                 up.files().size() * 1e9 / (t1 - t0), up.files().size() * 1e9 / (t2 - t1));
-        return new SmallRun(up.files().size(), t1 - t0, t2 - t1);
+        return new SmallRun(up.files().size(), t1 - t0, t2 - t1, c1.minus(c0), c2.minus(c1));
     }
 
     /** Removes every file this benchmark stored; best effort, so a failure only warns. */

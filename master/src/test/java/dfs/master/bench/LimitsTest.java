@@ -37,6 +37,15 @@ class LimitsTest {
     }
 
     @Test
+    void theMastersAndTheServersSharesAreKeptApart() {
+        Limits l = Limits.of(figures(10_000), 2, 3, true);
+        assertThat(l.masterUpload() * 1e9).isCloseTo(2 + 1 + 3, within(1e-6));
+        assertThat(l.serversUpload() * 1e9).isCloseTo(3 * 3, within(1e-6));
+        assertThat(l.masterDownload() * 1e9).isCloseTo(5, within(1e-6));
+        assertThat(l.serversDownload() * 1e9).isCloseTo(1, within(1e-6));
+    }
+
+    @Test
     void aSlowDiskBoundsUploadsByItsRateOverTheReplicas() {
         Limits l = Limits.of(figures(100), 2, 2, true);
         assertThat(l.uploadMbps()).isCloseTo(50, within(0.01));
