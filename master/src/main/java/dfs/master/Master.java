@@ -29,17 +29,23 @@ import dfs.master.transfer.UploadPipeline;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,6 +164,128 @@ public final class Master implements AutoCloseable {
             healer.repairSoon(name, chunks);
         }
         return bad;
+    }
+
+    /** What a folder transfer did: its files in the order transferred, and replicas that failed on the way. */
+    public record FolderTransfer(List<FileRecord> files, List<BadReplica> badReplicas) {
+        public FolderTransfer {
+            files = List.copyOf(files);
+            badReplicas = List.copyOf(badReplicas);
+        }
+
+        /** Plaintext bytes transferred. */
+        public long bytes() {
+            return files.stream().mapToLong(FileRecord::size).sum();
+        }
+    }
+
+    /**
+     * Uploads every regular file under {@code folder}, recursively, as {@code prefix/<relative path>}
+     * with {@code /} between folders. Symbolic links are skipped (never followed), so a link cannot
+     * pull in files from outside the folder. Every name is checked before anything is stored; the
+     * upload stops at the first file that fails, with a message naming it (files stored before it stay).
+     */
+    public FolderTransfer uploadFolder(Path folder, String prefix, Progress progress) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new NoSuchFileException(folder.toString(), null, "not a folder");
+        }
+        FileNames.check(prefix);
+        List<Path> sources;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            sources = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+        Map<Path, String> names = new LinkedHashMap<>();
+        long total = 0;
+        for (Path source : sources) {
+            StringBuilder name = new StringBuilder(prefix);
+            for (Path part : folder.relativize(source)) {
+                name.append('/').append(part);
+            }
+            try {
+                names.put(source, FileNames.check(name.toString()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + " cannot be stored: " + e.getMessage(), e);
+            }
+            total += Files.size(source);
+        }
+        List<FileRecord> done = new ArrayList<>();
+        progress.start(prefix + "/", total);
+        try {
+            for (Map.Entry<Path, String> e : names.entrySet()) {
+                try {
+                    done.add(upload(e.getKey(), e.getValue(), advanceOnly(progress)));
+                } catch (IOException | RuntimeException failure) {
+                    throw new IOException("folder upload stopped at " + e.getKey() + " (as " + e.getValue() + ") after "
+                            + done.size() + " of " + names.size() + " files: " + oneLine(failure), failure);
+                }
+            }
+        } finally {
+            progress.finish();
+        }
+        return new FolderTransfer(done, List.of());
+    }
+
+    /** The stored files whose names start with {@code prefix/}, sorted by name. */
+    public List<FileRecord> filesUnder(String prefix) {
+        String start = FileNames.check(prefix) + "/";
+        return metadata.list().stream().filter(f -> f.name().startsWith(start))
+                .sorted(Comparator.comparing(FileRecord::name)).toList();
+    }
+
+    /**
+     * Downloads every file under {@code prefix/} into {@code destination}, each to
+     * {@code destination/<its name>} (so {@code photos/2024/a.jpg} lands in
+     * {@code destination/photos/2024/a.jpg}), verified, one at a time; stops at the first file that
+     * fails, with a message naming it (files written before it stay).
+     */
+    public FolderTransfer downloadFolder(String prefix, Path destination, Progress progress) throws IOException {
+        List<FileRecord> files = filesUnder(prefix);
+        if (files.isEmpty()) {
+            throw new NoSuchFileException(prefix + "/", null, "no stored file under this folder; 'list' shows the stored files");
+        }
+        Path root = destination.toAbsolutePath().normalize();
+        List<BadReplica> bad = new ArrayList<>();
+        List<FileRecord> done = new ArrayList<>();
+        progress.start(prefix + "/", files.stream().mapToLong(FileRecord::size).sum());
+        try {
+            for (FileRecord f : files) {
+                Path target = root.resolve(FileNames.check(f.name())).normalize();
+                if (!target.startsWith(root)) { // FileNames forbids this; checked again because it guards the disk
+                    throw new IllegalArgumentException(f.name() + " would be written outside " + root);
+                }
+                try {
+                    bad.addAll(download(f.name(), target, advanceOnly(progress)));
+                } catch (IOException | RuntimeException failure) {
+                    throw new IOException("folder download stopped at " + f.name() + " after " + done.size() + " of "
+                            + files.size() + " files: " + oneLine(failure), failure);
+                }
+                done.add(f);
+            }
+        } finally {
+            progress.finish();
+        }
+        return new FolderTransfer(done, bad);
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    /** One progress over a whole folder: each file only advances it. */
+    private static Progress advanceOnly(Progress folder) {
+        return new Progress() {
+            @Override
+            public void start(String what, long totalBytes) {}
+
+            @Override
+            public void advance(long bytes) {
+                folder.advance(bytes);
+            }
+
+            @Override
+            public void finish() {}
+        };
     }
 
     /** Removes {@code name} from the metadata, then its chunks from the servers. */

@@ -95,6 +95,7 @@ final class Console {
         CommandLine root = new CommandLine(new Root());
         FileCommands.addTo(root, new ConsoleSession(master, terminal, out, err));
         root.addSubcommand("exit", new CommandLine(new Exit()), "quit");
+        root.addSubcommand("bench", new CommandLine(new BenchCommand()));
         DfsCommand.configure(root);
         root.setOut(out);
         root.setErr(err);

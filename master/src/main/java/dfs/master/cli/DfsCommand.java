@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dfs", mixinStandardHelpOptions = true, versionProvider = DfsCommand.VersionProvider.class,
         description = {"A distributed file system for the local network: encrypted, replicated chunks over mutual TLS.",
             "", "Start here: './dfs local' runs a whole cluster on this machine."},
-        subcommands = {InitCommand.class, LocalCommand.class, ChunkServerCommand.class, MasterCommand.class,
+        subcommands = {InitCommand.class, LocalCommand.class, ChunkServerCommand.class, MasterCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 final class DfsCommand implements Runnable {
     @CommandLine.Spec

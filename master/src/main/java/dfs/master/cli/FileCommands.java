@@ -13,6 +13,7 @@ import dfs.master.repair.RepairOutcome;
 import dfs.master.transfer.BadReplica;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -69,13 +70,16 @@ final class FileCommands {
     }
 
     @Command(name = "upload", mixinStandardHelpOptions = true,
-            description = "Encrypt FILE, split it into chunks and store each chunk on replication_factor servers."
-                    + " A bare file name not found as given is looked up in upload_dir.")
+            description = {"Encrypt FILE, split it into chunks and store each chunk on replication_factor servers."
+                    + " A bare file name not found as given is looked up in upload_dir.",
+                "A folder uploads every regular file under it, as FOLDER/<relative path> (or PREFIX/<relative path>"
+                    + " with --as); symbolic links are skipped."})
     static final class Upload extends FileCommand {
-        @Parameters(paramLabel = "FILE", description = "the file to upload")
+        @Parameters(paramLabel = "FILE", description = "the file or folder to upload")
         String file;
 
-        @Option(names = "--as", paramLabel = "NAME", description = "name to store it under (default: the file's name)")
+        @Option(names = "--as", paramLabel = "NAME",
+                description = "name to store it under (default: the file's name); for a folder, the prefix of every name")
         String as;
 
         Upload(Session session) {
@@ -86,6 +90,9 @@ final class FileCommands {
         public Integer call() throws IOException {
             return session.with(config, true, master -> {
                 Path source = resolveSource(master.config(), file);
+                if (Files.isDirectory(source)) {
+                    return uploadFolder(master, source);
+                }
                 String name = as != null ? as : source.getFileName().toString();
                 long t0 = System.nanoTime();
                 FileRecord r = master.upload(source, name, ProgressReporter.forStderr(session.terminal()));
@@ -96,13 +103,41 @@ final class FileCommands {
                 return ExitCodes.OK;
             });
         }
+
+        private int uploadFolder(Master master, Path folder) throws IOException {
+            String prefix = as != null ? stripTrailingSlashes(as) : folderName(folder);
+            long t0 = System.nanoTime();
+            Master.FolderTransfer t = master.uploadFolder(folder, prefix, ProgressReporter.forStderr(session.terminal()));
+            long took = System.nanoTime() - t0;
+            out().printf("uploaded folder %s as %s/: %d file%s, %s, %s (%s)%n", folder, prefix, t.files().size(),
+                    t.files().size() == 1 ? "" : "s", Units.bytes(t.bytes()), Units.seconds(took), Units.rate(t.bytes(), took));
+            return ExitCodes.OK;
+        }
+
+        private static String folderName(Path folder) {
+            Path name = folder.toAbsolutePath().normalize().getFileName();
+            if (name == null) {
+                throw new IllegalArgumentException(folder + " has no name to store its files under; give one with --as PREFIX");
+            }
+            return name.toString();
+        }
+
+        private static String stripTrailingSlashes(String prefix) {
+            String p = prefix;
+            while (p.endsWith("/")) {
+                p = p.substring(0, p.length() - 1);
+            }
+            return p;
+        }
     }
 
     @Command(name = "download", mixinStandardHelpOptions = true,
-            description = "Fetch, verify and decrypt NAME into DEST (default: output_dir/NAME)."
-                    + " The file appears only once complete and verified.")
+            description = {"Fetch, verify and decrypt NAME into DEST (default: output_dir/NAME)."
+                    + " The file appears only once complete and verified.",
+                "NAME ending in '/', or a folder of stored names such as photos for photos/a.jpg, downloads every file"
+                    + " under it to DEST/<its name> (DEST: a folder, default output_dir)."})
     static final class Download extends FileCommand {
-        @Parameters(index = "0", paramLabel = "NAME", description = "stored file name (see list)")
+        @Parameters(index = "0", paramLabel = "NAME", description = "stored file name (see list), or a folder of them")
         String name;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "DEST", description = "file or existing folder")
@@ -115,6 +150,10 @@ final class FileCommands {
         @Override
         public Integer call() throws IOException {
             return session.with(config, true, master -> {
+                if (name.endsWith("/") || master.file(name).isEmpty() && FileNames.isValid(name)
+                        && !master.filesUnder(name).isEmpty()) {
+                    return downloadFolder(master, name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+                }
                 Path target = destination(master.config(), name, dest);
                 long t0 = System.nanoTime();
                 List<BadReplica> bad = master.download(name, target, ProgressReporter.forStderr(session.terminal()));
@@ -122,12 +161,32 @@ final class FileCommands {
                 long size = Files.size(target);
                 out().printf("downloaded %s to %s: %s, verified, %s (%s)%n", name, target, Units.bytes(size),
                         Units.seconds(took), Units.rate(size, took));
-                for (BadReplica b : bad) {
-                    session.err().printf("note: replica of chunk %d on node %s was %s: %s%n", b.index(),
-                            b.node(), b.corrupt() ? "corrupt" : "unavailable", b.reason());
-                }
+                noteBad(bad);
                 return ExitCodes.OK;
             });
+        }
+
+        private int downloadFolder(Master master, String prefix) throws IOException {
+            Path root = dest != null ? dest : master.config().outputDir();
+            if (Files.exists(root) && !Files.isDirectory(root)) {
+                throw new FileAlreadyExistsException(root.toString(), null,
+                        "is a file; a folder download needs a folder to write into");
+            }
+            long t0 = System.nanoTime();
+            Master.FolderTransfer t = master.downloadFolder(prefix, root, ProgressReporter.forStderr(session.terminal()));
+            long took = System.nanoTime() - t0;
+            out().printf("downloaded folder %s/ to %s: %d file%s, %s, verified, %s (%s)%n", prefix, root,
+                    t.files().size(), t.files().size() == 1 ? "" : "s", Units.bytes(t.bytes()), Units.seconds(took),
+                    Units.rate(t.bytes(), took));
+            noteBad(t.badReplicas());
+            return ExitCodes.OK;
+        }
+
+        private void noteBad(List<BadReplica> bad) {
+            for (BadReplica b : bad) {
+                session.err().printf("note: replica of chunk %d of %s on node %s was %s: %s%n", b.index(), b.file(),
+                        b.node(), b.corrupt() ? "corrupt" : "unavailable", b.reason());
+            }
         }
     }
 

@@ -1,0 +1,146 @@
+package dfs.master.bench;
+
+import dfs.master.Master;
+import dfs.master.metadata.FileRecord;
+import dfs.master.transfer.Progress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The transfers of a benchmark, through the real {@link Master}: a large random file uploaded and
+ * downloaded (verified, decrypted, written to a file) several times, and a folder of small files
+ * uploaded and downloaded once each, as {@code upload <dir>} and {@code download <dir>/} do. Every
+ * file it stores is named under {@value #PREFIX}/ and removed again by {@link #cleanUp()}. Not
+ * thread-safe.
+ */
+final class TransferBench {
+    static final String PREFIX = "dfs-bench";
+    static final int SMALL_FILE_BYTES = 4 * 1024;
+    private static final int WRITE_BUFFER = 1024 * 1024;
+
+    private final Master master;
+    private final Path work;
+    private final PrintWriter notes;
+    private final SplittableRandom random;
+    private final CpuMeter cpu;
+
+    /** Timings of the large file, one entry per run, in nanoseconds, and the CPU all runs used. */
+    record LargeRuns(long bytes, List<Long> uploadNanos, List<Long> downloadNanos, CpuMeter.Sample uploadCpu,
+            CpuMeter.Sample downloadCpu) {
+        LargeRuns {
+            uploadNanos = List.copyOf(uploadNanos);
+            downloadNanos = List.copyOf(downloadNanos);
+        }
+    }
+
+    /** Timings of the small files, and the CPU they used. */
+    record SmallRun(int files, long uploadNanos, long downloadNanos, CpuMeter.Sample uploadCpu,
+            CpuMeter.Sample downloadCpu) {}
+
+    TransferBench(Master master, Path work, PrintWriter notes, long seed, CpuMeter cpu) {
+        this.master = master;
+        this.cpu = cpu;
+        this.work = work;
+        this.notes = notes;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Writes the random input files; done before measuring so their buffers are not counted. */
+    Path writeLargeFile(long size) throws IOException {
+        Path file = work.resolve("large.bin");
+        writeRandom(file, size);
+        return file;
+    }
+
+    Path writeSmallFiles(int count) throws IOException {
+        Path folder = Files.createDirectories(work.resolve("small"));
+        for (int i = 0; i < count; i++) {
+            // spread over folders of 100, as a real tree of small files would be
+            Path f = folder.resolve(String.format("d%03d/f%05d.bin", i / 100, i));
+            Files.createDirectories(f.getParent());
+            writeRandom(f, SMALL_FILE_BYTES);
+        }
+        return folder;
+    }
+
+    private void writeRandom(Path file, long size) throws IOException {
+        byte[] buf = new byte[(int) Math.min(WRITE_BUFFER, Math.max(1, size))];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= buf.length) {
+                random.nextBytes(buf);
+                out.write(buf, 0, (int) Math.min(buf.length, left));
+            }
+        }
+    }
+
+    /** Uploads then downloads {@code file} {@code repeat} times, removing both copies after each run. */
+    LargeRuns large(Path file, int repeat) throws IOException {
+        String name = PREFIX + "/large.bin";
+        Path back = work.resolve("large.out");
+        long size = Files.size(file);
+        List<Long> up = new ArrayList<>();
+        List<Long> down = new ArrayList<>();
+        CpuMeter.Sample upCpu = new CpuMeter.Sample(0, 0);
+        CpuMeter.Sample downCpu = new CpuMeter.Sample(0, 0);
+        for (int run = 1; run <= repeat; run++) {
+            CpuMeter.Sample c0 = cpu.now();
+            long t0 = System.nanoTime();
+            master.upload(file, name, Progress.NONE);
+            long t1 = System.nanoTime();
+            CpuMeter.Sample c1 = cpu.now();
+            master.download(name, back, Progress.NONE);
+            long t2 = System.nanoTime();
+            CpuMeter.Sample c2 = cpu.now();
+            upCpu = upCpu.plus(c1.minus(c0));
+            downCpu = downCpu.plus(c2.minus(c1));
+            if (Files.size(back) != size) {
+                throw new IOException("the benchmark file came back as " + Files.size(back) + " bytes, not " + size);
+            }
+            up.add(t1 - t0);
+            down.add(t2 - t1);
+            notes.printf("bench: large file run %d of %d: upload %.1f MB/s, download %.1f MB/s%n", run, repeat,
+                    size * 1e3 / (t1 - t0), size * 1e3 / (t2 - t1));
+            Files.delete(back);
+            master.delete(name);
+        }
+        return new LargeRuns(size, up, down, upCpu, downCpu);
+    }
+
+    /** Uploads the folder of small files, then downloads it into a fresh folder. */
+    SmallRun small(Path folder) throws IOException {
+        String prefix = PREFIX + "/small";
+        CpuMeter.Sample c0 = cpu.now();
+        long t0 = System.nanoTime();
+        Master.FolderTransfer up = master.uploadFolder(folder, prefix, Progress.NONE);
+        long t1 = System.nanoTime();
+        CpuMeter.Sample c1 = cpu.now();
+        Master.FolderTransfer down = master.downloadFolder(prefix, work.resolve("small-out"), Progress.NONE);
+        long t2 = System.nanoTime();
+        CpuMeter.Sample c2 = cpu.now();
+        if (down.files().size() != up.files().size()) {
+            throw new IOException("uploaded " + up.files().size() + " small files but downloaded " + down.files().size());
+        }
+        notes.printf("bench: %d small files: upload %.1f files/s, download %.1f files/s%n", up.files().size(),
+                up.files().size() * 1e9 / (t1 - t0), up.files().size() * 1e9 / (t2 - t1));
+        return new SmallRun(up.files().size(), t1 - t0, t2 - t1, c1.minus(c0), c2.minus(c1));
+    }
+
+    /** Removes every file this benchmark stored; best effort, so a failure only warns. */
+    void cleanUp() {
+        for (FileRecord f : master.list()) {
+            if (f.name().startsWith(PREFIX + "/")) {
+                try {
+                    master.delete(f.name());
+                } catch (IOException | RuntimeException e) {
+                    notes.println("bench: could not remove " + f.name() + " from the cluster: " + e.getMessage());
+                }
+            }
+        }
+    }
+}

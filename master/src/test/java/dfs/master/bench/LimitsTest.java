@@ -1,0 +1,54 @@
+package dfs.master.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** The limits formula, on round numbers: every component costs 1 ns per byte of CPU (1000 MB/s). */
+class LimitsTest {
+    private static final long NS = 1_000_000_000L;
+
+    /** A rate of {@code mbps} MB/s that costs {@code cpuMbps}-worth of CPU. */
+    private static Rate rate(double mbps, double cpuMbps) {
+        return new Rate(NS, Math.round(NS * 1000 / mbps), Math.round(NS * 1000 / cpuMbps));
+    }
+
+    private static ComponentRates.Figures figures(double fsyncMbps) {
+        Rate one = rate(1000, 1000);
+        return new ComponentRates.Figures(one, one, one, one, "TLS_AES_256_GCM_SHA384", rate(fsyncMbps, 1000));
+    }
+
+    @Test
+    void localServersAddTheirReceiveHashAndWriteToTheUploadCost() {
+        // upload: 2 SHA + AES + 2 sends + 2 × (receive + SHA + fsync) = 11 ns/B; 2 cores -> 2/11 B/ns
+        Limits l = Limits.of(figures(10_000), 2, 2, true);
+        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 11, within(0.01));
+        // download: send + receive + SHA + AES + SHA + fsync = 6 ns/B
+        assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 6, within(0.01));
+    }
+
+    @Test
+    void remoteServersCountOnlyTheMastersShare() {
+        Limits l = Limits.of(figures(10_000), 2, 2, false);
+        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 5, within(0.01));
+        assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 5, within(0.01));
+        assertThat(l.uploadDiskMbps()).isInfinite();
+    }
+
+    @Test
+    void theMastersAndTheServersSharesAreKeptApart() {
+        Limits l = Limits.of(figures(10_000), 2, 3, true);
+        assertThat(l.masterUpload() * 1e9).isCloseTo(2 + 1 + 3, within(1e-6));
+        assertThat(l.serversUpload() * 1e9).isCloseTo(3 * 3, within(1e-6));
+        assertThat(l.masterDownload() * 1e9).isCloseTo(5, within(1e-6));
+        assertThat(l.serversDownload() * 1e9).isCloseTo(1, within(1e-6));
+    }
+
+    @Test
+    void aSlowDiskBoundsUploadsByItsRateOverTheReplicas() {
+        Limits l = Limits.of(figures(100), 2, 2, true);
+        assertThat(l.uploadMbps()).isCloseTo(50, within(0.01));
+        assertThat(l.downloadMbps()).isCloseTo(100, within(0.01));
+    }
+}

@@ -1,0 +1,136 @@
+package dfs.master.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dfs.common.config.DfsConfig;
+import dfs.common.crypto.MasterKey;
+import dfs.common.tls.ClusterTls;
+import dfs.master.Master;
+import dfs.master.discovery.Discoveries;
+import dfs.master.metadata.FileRecord;
+import dfs.master.testing.TestCluster;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code upload} and {@code download} commands given a folder, as the console runs them. */
+class FolderCommandsTest {
+    @TempDir
+    Path dir;
+    TestCluster cluster;
+    Master master;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    CommandLine commands;
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = TestCluster.start(dir.resolve("servers"), 3);
+        DfsConfig config = cluster.masterConfig(dir, Map.of());
+        ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
+        master = Master.start(config, MasterKey.generate(), Discoveries.fromConfig(config, tls), tls);
+        master.awaitServers(cluster.size(), config.discoveryTimeout());
+        Session session = new Session() {
+            @Override
+            public <T> T with(ConfigOption option, boolean needsServers, MasterAction<T> action) throws IOException {
+                return action.run(master);
+            }
+
+            @Override
+            public boolean terminal() {
+                return false;
+            }
+
+            @Override
+            public PrintWriter out() {
+                return new PrintWriter(out, true);
+            }
+
+            @Override
+            public PrintWriter err() {
+                return new PrintWriter(err, true);
+            }
+        };
+        commands = DfsCommand.configure(new CommandLine(new Root()));
+        FileCommands.addTo(commands, session);
+        commands.setOut(new PrintWriter(out, true));
+        commands.setErr(new PrintWriter(err, true));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        master.close();
+        cluster.close();
+    }
+
+    @CommandLine.Command(name = "")
+    static final class Root implements Runnable {
+        @Override
+        public void run() {}
+    }
+
+    private int run(String... args) {
+        return commands.execute(args);
+    }
+
+    private Path tree() throws IOException {
+        Path docs = dir.resolve("docs");
+        Files.createDirectories(docs.resolve("sub"));
+        Files.writeString(docs.resolve("one.txt"), "one");
+        Files.writeString(docs.resolve("sub/two.txt"), "two two");
+        return docs;
+    }
+
+    @Test
+    void uploadingAFolderStoresEveryFileAndPrintsOneSummaryLine() throws IOException {
+        assertThat(run("upload", tree().toString())).as(err.toString()).isZero();
+        assertThat(master.list()).extracting(FileRecord::name).containsExactlyInAnyOrder("docs/one.txt", "docs/sub/two.txt");
+        assertThat(out.toString().lines()).singleElement().asString()
+                .startsWith("uploaded folder").contains("as docs/").contains("2 files").contains("10 B");
+    }
+
+    @Test
+    void uploadingAFolderWithAsUsesThePrefix() throws IOException {
+        assertThat(run("upload", tree().toString(), "--as", "archive/2024/")).as(err.toString()).isZero();
+        assertThat(master.list()).extracting(FileRecord::name)
+                .containsExactlyInAnyOrder("archive/2024/one.txt", "archive/2024/sub/two.txt");
+    }
+
+    @Test
+    void downloadingANameEndingInSlashFetchesTheFolder() throws IOException {
+        run("upload", tree().toString());
+        out.getBuffer().setLength(0);
+        Path dest = dir.resolve("back");
+        assertThat(run("download", "docs/", dest.toString())).as(err.toString()).isZero();
+        assertThat(Files.readString(dest.resolve("docs/one.txt"))).isEqualTo("one");
+        assertThat(Files.readString(dest.resolve("docs/sub/two.txt"))).isEqualTo("two two");
+        assertThat(out.toString().lines()).singleElement().asString()
+                .startsWith("downloaded folder docs/").contains("2 files").contains("verified");
+    }
+
+    @Test
+    void downloadingAFolderNameWithoutSlashFetchesTheFolder() throws IOException {
+        run("upload", tree().toString());
+        Path dest = dir.resolve("back");
+        assertThat(run("download", "docs/sub", dest.toString())).as(err.toString()).isZero();
+        assertThat(Files.readString(dest.resolve("docs/sub/two.txt"))).isEqualTo("two two");
+        assertThat(dest.resolve("docs/one.txt")).doesNotExist();
+    }
+
+    @Test
+    void aFolderDownloadIntoAFileIsRefused() throws IOException {
+        run("upload", tree().toString());
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        assertThat(run("download", "docs/", file.toString())).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString()).contains(file.toString()).contains("is a file");
+    }
+}
