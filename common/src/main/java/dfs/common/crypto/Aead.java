@@ -7,10 +7,10 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * AES-256-GCM through the JDK's JCA (AES-NI and carry-less multiply where present), in the one
- * sealed layout of the project: {@code [version 1 byte][nonce 12 bytes][ciphertext][tag 16 bytes]}.
- * Nonces are random per seal; every key seals few enough messages (one file, or the data keys
- * of one master key) that random 96-bit nonces never repeat in practice. Stateless, thread-safe.
+ * AES-256-GCM through the JDK's JCA for short messages (data keys under the master key), in the
+ * layout {@code [version 1 byte][nonce 12 bytes][ciphertext][tag 16 bytes]}. Nonces are random per
+ * seal; a master key seals few enough keys that random 96-bit nonces never repeat in practice.
+ * Chunks use the segmented {@link ChunkSeal}. Stateless, thread-safe.
  */
 public final class Aead {
     public static final int VERSION = 1;
@@ -18,8 +18,6 @@ public final class Aead {
     public static final int TAG_BYTES = 16;
     /** Bytes a seal adds to its plaintext. */
     public static final int OVERHEAD = 1 + NONCE_BYTES + TAG_BYTES;
-    /** Plaintext fed to the cipher per call: keeps each call short so the JIT compiles the hot loop early. */
-    private static final int SLICE = 64 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Aead() {}
@@ -35,14 +33,7 @@ public final class Aead {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, key.spec(), new GCMParameterSpec(TAG_BYTES * 8, nonce));
             c.updateAAD(aad);
-            int outPos = 1 + NONCE_BYTES;
-            int pos = off;
-            int end = off + len;
-            while (end - pos > SLICE) {
-                outPos += c.update(plain, pos, SLICE, out, outPos);
-                pos += SLICE;
-            }
-            c.doFinal(plain, pos, end - pos, out, outPos);
+            c.doFinal(plain, off, len, out, 1 + NONCE_BYTES);
             return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM sealing failed: " + e.getMessage(), e);

@@ -1,7 +1,7 @@
 package dfs.master.bench;
 
 import dfs.common.config.ClusterSecret;
-import dfs.common.crypto.Aead;
+import dfs.common.crypto.ChunkSeal;
 import dfs.common.crypto.SecretKey256;
 import dfs.common.crypto.Sha256;
 import dfs.common.tls.ClusterTls;
@@ -32,7 +32,7 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * Measures, one thread each, the rates of the work a transfer is made of, on this machine and
- * with the same code paths: {@link Aead#seal} of 4 MiB chunks, JDK SHA-256, one TLS 1.3 stream
+ * with the same code paths: {@link ChunkSeal#seal} of 4 MiB chunks, JDK SHA-256, one TLS 1.3 stream
  * over loopback between two {@link ClusterTls} identities (raw sockets, no HTTP), and 4 MiB file
  * writes each forced to disk, as a chunk server stores a chunk. Each runs for a warm-up (so the
  * JIT has compiled it) and then for the measured time. Not thread-safe; meant to run alone.
@@ -95,7 +95,7 @@ final class ComponentRates {
     Rate aesSeal() throws IOException {
         SecretKey256 key = SecretKey256.generate();
         byte[] aad = new byte[48];
-        return repeat(BUFFER, () -> Aead.seal(key, aad, data, 0, BUFFER));
+        return repeat(BUFFER, () -> ChunkSeal.seal(key, aad, data, 0, BUFFER));
     }
 
     Rate sha256() throws IOException {

@@ -1,6 +1,6 @@
 package dfs.master.transfer;
 
-import dfs.common.crypto.Aead;
+import dfs.common.crypto.ChunkSeal;
 import dfs.common.crypto.Bindings;
 import dfs.common.crypto.IntegrityException;
 import dfs.common.crypto.SecretKey256;
@@ -133,7 +133,7 @@ public final class DownloadPipeline {
                         throw new CompletionException(new CorruptReplica("its bytes do not match the recorded SHA-256"));
                     }
                     try {
-                        return Aead.open(key, Bindings.chunk(file.fileId().hex(), chunk.index(), file.chunkCount()),
+                        return ChunkSeal.open(key, Bindings.chunk(file.fileId().hex(), chunk.index(), file.chunkCount()),
                                 sealed, 0, sealed.length, "chunk " + chunk.index() + " of " + file.name());
                     } catch (IntegrityException e) {
                         throw new CompletionException(e);

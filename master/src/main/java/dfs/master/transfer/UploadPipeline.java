@@ -1,6 +1,6 @@
 package dfs.master.transfer;
 
-import dfs.common.crypto.Aead;
+import dfs.common.crypto.ChunkSeal;
 import dfs.common.crypto.Bindings;
 import dfs.common.crypto.MasterKey;
 import dfs.common.crypto.SecretKey256;
@@ -105,7 +105,7 @@ public final class UploadPipeline {
                 acquire(inFlight);
                 int index = i;
                 CompletableFuture<ChunkRecord> chunk = CompletableFuture
-                        .supplyAsync(() -> Aead.seal(dataKey, Bindings.chunk(fileId.hex(), index, chunkCount), plain, 0, len), cpu)
+                        .supplyAsync(() -> ChunkSeal.seal(dataKey, Bindings.chunk(fileId.hex(), index, chunkCount), plain, 0, len), cpu)
                         .thenCompose(sealed -> storeReplicas(index, sealed, placement, stored, claimed))
                         .whenComplete((r, e) -> {
                             inFlight.release();
