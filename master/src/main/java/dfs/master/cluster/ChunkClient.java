@@ -62,7 +62,7 @@ public final class ChunkClient implements AutoCloseable {
         HttpRequest req = request(server, Protocol.chunkPath(id))
                 .header(Protocol.SHA256_HEADER, sha256)
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(sealed))
+                .PUT(ByteBodies.of(sealed))
                 .build();
         return sendAsync(server, req).thenApply(r -> {
             StoredChunk stored = parseUnchecked(server, r, StoredChunk.class);
@@ -76,7 +76,7 @@ public final class ChunkClient implements AutoCloseable {
 
     /** Fetches a chunk's stored bytes; the caller verifies them against the metadata. */
     public CompletableFuture<byte[]> get(InetSocketAddress server, ChunkId id) {
-        return sendAsync(server, request(server, Protocol.chunkPath(id)).GET().build()).thenApply(r -> {
+        return sendAsync(server, request(server, Protocol.chunkPath(id)).GET().build(), ByteBodies.intoArray()).thenApply(r -> {
             if (r.statusCode() != 200) {
                 throw new CompletionException(failure(server, r, "fetching chunk " + id));
             }
@@ -132,7 +132,12 @@ public final class ChunkClient implements AutoCloseable {
     }
 
     private CompletableFuture<HttpResponse<byte[]>> sendAsync(InetSocketAddress server, HttpRequest req) {
-        return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray()).exceptionally(e -> {
+        return sendAsync(server, req, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> sendAsync(InetSocketAddress server, HttpRequest req,
+            HttpResponse.BodyHandler<byte[]> body) {
+        return http.sendAsync(req, body).exceptionally(e -> {
             throw new CompletionException(unwrap(server, e));
         });
     }
