@@ -4,6 +4,7 @@ import dfs.chunkserver.announce.Announcer;
 import dfs.chunkserver.http.ChunkHttpServer;
 import dfs.chunkserver.store.ChunkStore;
 import dfs.chunkserver.store.Scrubber;
+import dfs.common.crypto.WarmUp;
 import dfs.common.wire.NodeId;
 import java.io.IOException;
 import java.util.Optional;
@@ -34,6 +35,7 @@ public final class ChunkServer implements AutoCloseable {
 
     /** Opens the store, starts HTTPS and announces; on any failure, stops what had started. */
     public static ChunkServer start(ChunkServerSettings settings) throws IOException {
+        WarmUp.inBackground();
         ChunkStore store = ChunkStore.openAt(settings.storageDir());
         Scrubber scrubber = Scrubber.start(store, settings.scrub());
         ChunkHttpServer http;

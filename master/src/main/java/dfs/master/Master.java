@@ -4,6 +4,7 @@ import dfs.common.config.DfsConfig;
 import dfs.common.crypto.Bindings;
 import dfs.common.crypto.MasterKey;
 import dfs.common.crypto.SecretKey256;
+import dfs.common.crypto.WarmUp;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.NodeId;
 import dfs.master.cluster.ChunkClient;
@@ -118,6 +119,7 @@ public final class Master implements AutoCloseable {
     /** As {@link #start(DfsConfig, MasterKey, Discovery, ClusterTls)}, with the healer paced by {@code repair}. */
     public static Master start(DfsConfig config, MasterKey masterKey, Discovery discovery, ClusterTls tls,
             RepairSettings repair) throws IOException {
+        WarmUp.inBackground();
         MetadataStore metadata = MetadataStore.open(config.metadataFile());
         Master m = new Master(config, masterKey, metadata, discovery, tls, repair);
         m.registry.start(m.scheduler);
