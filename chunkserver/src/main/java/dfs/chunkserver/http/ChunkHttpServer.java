@@ -33,7 +33,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Limits: a bounded thread pool and connection count, an idle timeout that cuts stalled or
  * abandoned uploads (their partial file is removed by the store), a minimum upload rate that cuts
- * trickling ones, bounded request headers, strict URI parsing. Responses are never compressed: chunks are encrypted (incompressible) and a
+ * trickling ones ({@link ChunkHandlers}), bounded request headers, strict URI parsing. Responses are never compressed: chunks are encrypted (incompressible) and a
  * compressed body would contradict its Content-Length.
  *
  * <p>Thread-safe; {@link #close} is idempotent.
@@ -47,12 +47,6 @@ public final class ChunkHttpServer implements AutoCloseable {
     /** Connections beyond this wait in the accept backlog instead of piling up in memory. */
     private static final int MAX_CONNECTIONS = 256;
     private static final int MAX_HEADER_BYTES = 8 * 1024;
-    /**
-     * Uploads slower than this are cut (408), so a client trickling a byte now and then cannot
-     * hold a connection and a thread forever by staying just inside the idle timeout. A 64 MiB
-     * chunk at this floor still has over an hour; any working LAN link is far faster.
-     */
-    static final long MIN_REQUEST_BYTES_PER_SECOND = 16 * 1024;
 
     private final Javalin app;
     private final ServerConnector connector;
@@ -142,7 +136,6 @@ public final class ChunkHttpServer implements AutoCloseable {
         https.setRequestHeaderSize(MAX_HEADER_BYTES);
         https.setResponseHeaderSize(MAX_HEADER_BYTES);
         https.setUriCompliance(UriCompliance.DEFAULT);
-        https.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
         https.setSendServerVersion(false);
         https.setSendXPoweredBy(false);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
