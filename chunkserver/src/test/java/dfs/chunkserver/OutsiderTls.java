@@ -24,22 +24,27 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * TLS contexts of clients outside the cluster that nonetheless trust the cluster's CA, so that
  * when their connection fails it is the server that refused them, not the client the server.
  */
-final class OutsiderTls {
+public final class OutsiderTls {
     private OutsiderTls() {}
 
     /** Trusts the cluster CA but presents no certificate at all. */
-    static SSLContext withoutCertificate(ClusterTls cluster) throws Exception {
+    public static SSLContext withoutCertificate(ClusterTls cluster) throws Exception {
         SSLContext context = SSLContext.getInstance("TLSv1.3");
         context.init(null, trustingCluster(cluster).getTrustManagers(), new SecureRandom());
         return context;
     }
 
     /** Trusts the cluster CA and presents a self-signed certificate that no cluster CA issued. */
-    static SSLContext withSelfSignedCertificate(ClusterTls cluster) throws Exception {
+    public static SSLContext withSelfSignedCertificate(ClusterTls cluster) throws Exception {
+        return withSelfSignedCertificate(cluster, "intruder");
+    }
+
+    /** As {@link #withSelfSignedCertificate(ClusterTls)}, with {@code commonName} as subject (and issuer). */
+    public static SSLContext withSelfSignedCertificate(ClusterTls cluster, String commonName) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = gen.generateKeyPair();
-        X500Name name = new X500Name("CN=intruder");
+        X500Name name = new X500Name("CN=" + commonName);
         Instant now = Instant.now();
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
                 new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),

@@ -17,17 +17,17 @@ import javax.net.ssl.SSLContext;
  * HTTP/1.1 written byte by byte over a socket, for requests a well-behaved client will not send
  * (unnormalised paths, lying lengths, plain text on a TLS port, abandoned bodies).
  */
-final class RawHttp {
+public final class RawHttp {
     /** Bounds a blocked read so a broken server fails the test instead of hanging it. */
     private static final int READ_TIMEOUT_MS = 60_000;
 
     private RawHttp() {}
 
     /** A parsed answer: status, lower-cased header names, body. */
-    record Answer(int status, Map<String, String> headers, byte[] body) {}
+    public record Answer(int status, Map<String, String> headers, byte[] body) {}
 
     /** A TLS socket to 127.0.0.1:{@code port}, handshake done. */
-    static Socket tls(SSLContext context, int port) throws IOException {
+    public static Socket tls(SSLContext context, int port) throws IOException {
         javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
                 .createSocket("127.0.0.1", port);
         socket.setSoTimeout(READ_TIMEOUT_MS);
@@ -36,14 +36,14 @@ final class RawHttp {
     }
 
     /** A plain TCP socket to 127.0.0.1:{@code port}. */
-    static Socket plain(int port) throws IOException {
+    public static Socket plain(int port) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(READ_TIMEOUT_MS);
         return socket;
     }
 
     /** Sends {@code head} (request line and headers, without the blank line) and Connection: close. */
-    static void send(Socket socket, String head, byte[] body) throws IOException {
+    public static void send(Socket socket, String head, byte[] body) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
@@ -51,7 +51,7 @@ final class RawHttp {
     }
 
     /** Everything the server sends until it closes the connection. */
-    static byte[] readToEnd(Socket socket) throws IOException {
+    public static byte[] readToEnd(Socket socket) throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
@@ -72,14 +72,14 @@ final class RawHttp {
     }
 
     /** One request over a fresh TLS connection. */
-    static Answer exchange(SSLContext context, int port, String head) throws IOException {
+    public static Answer exchange(SSLContext context, int port, String head) throws IOException {
         try (Socket socket = tls(context, port)) {
             send(socket, head, new byte[0]);
             return parse(readToEnd(socket));
         }
     }
 
-    static Answer parse(byte[] raw) {
+    public static Answer parse(byte[] raw) {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         if (!text.startsWith("HTTP/1.1 ") || end < 0) {

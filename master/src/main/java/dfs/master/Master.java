@@ -3,6 +3,7 @@ package dfs.master;
 import dfs.common.config.DfsConfig;
 import dfs.common.crypto.Bindings;
 import dfs.common.crypto.MasterKey;
+import dfs.common.crypto.MasterKeySet;
 import dfs.common.crypto.SecretKey256;
 import dfs.common.crypto.WarmUp;
 import dfs.common.tls.ClusterTls;
@@ -12,6 +13,8 @@ import dfs.master.cluster.ChunkServerException;
 import dfs.master.cluster.ServerRegistry;
 import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.Discovery;
+import dfs.master.keys.KeyFiles;
+import dfs.master.keys.Rekey;
 import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileNames;
 import dfs.master.metadata.FileRecord;
@@ -46,6 +49,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +65,11 @@ public final class Master implements AutoCloseable {
     private static final int IN_FLIGHT = 4;
 
     private final DfsConfig config;
-    private final MasterKey masterKey;
+    /** The master keys; replaced only by a rekey, under the write lock of {@link #keysLock}. */
+    private volatile MasterKeySet keys;
+    /** Uploads and unwrapping hold the read lock; a rekey holds the write lock throughout. */
+    private final ReadWriteLock keysLock = new ReentrantReadWriteLock();
+    private final Optional<KeyFiles> keyFiles;
     private final MetadataStore metadata;
     private final Discovery discovery;
     private final ServerRegistry registry;
@@ -75,10 +84,11 @@ public final class Master implements AutoCloseable {
     private final Fsck fsck;
     private final Healer healer;
 
-    private Master(DfsConfig config, MasterKey masterKey, MetadataStore metadata, Discovery discovery, ClusterTls tls,
-            RepairSettings repair) {
+    private Master(DfsConfig config, MasterKeySet keys, Optional<KeyFiles> keyFiles, MetadataStore metadata,
+            Discovery discovery, ClusterTls tls, RepairSettings repair) {
         this.config = config;
-        this.masterKey = masterKey;
+        this.keys = keys;
+        this.keyFiles = keyFiles;
         this.metadata = metadata;
         this.discovery = discovery;
         this.cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -119,9 +129,28 @@ public final class Master implements AutoCloseable {
     /** As {@link #start(DfsConfig, MasterKey, Discovery, ClusterTls)}, with the healer paced by {@code repair}. */
     public static Master start(DfsConfig config, MasterKey masterKey, Discovery discovery, ClusterTls tls,
             RepairSettings repair) throws IOException {
+        return start(config, MasterKeySet.of(masterKey), Optional.empty(), discovery, tls, repair);
+    }
+
+    /**
+     * Starts a master whose keys come from {@code keyFiles} (asking for a passphrase if they are
+     * protected); such a master can also {@link #rekey()}.
+     */
+    public static Master start(DfsConfig config, KeyFiles keyFiles, Discovery discovery, ClusterTls tls)
+            throws IOException {
+        MasterKeySet keys = keyFiles.load();
+        if (keys.isRotating()) {
+            log.warn("{} exists: a rekey was interrupted; every file stays readable, run 'rekey' to finish it",
+                    keyFiles.nextFile());
+        }
+        return start(config, keys, Optional.of(keyFiles), discovery, tls, RepairSettings.forConfig(config));
+    }
+
+    private static Master start(DfsConfig config, MasterKeySet keys, Optional<KeyFiles> keyFiles,
+            Discovery discovery, ClusterTls tls, RepairSettings repair) throws IOException {
         WarmUp.inBackground();
         MetadataStore metadata = MetadataStore.open(config.metadataFile());
-        Master m = new Master(config, masterKey, metadata, discovery, tls, repair);
+        Master m = new Master(config, keys, keyFiles, metadata, discovery, tls, repair);
         m.registry.start(m.scheduler);
         m.healer.start();
         return m;
@@ -138,16 +167,22 @@ public final class Master implements AutoCloseable {
         if (!Files.isRegularFile(source)) {
             throw new NoSuchFileException(source.toString(), null, "not a regular file");
         }
-        FileRecord record = uploads.upload(source, name, masterKey, progress);
         Optional<FileRecord> replaced;
+        FileRecord record;
+        keysLock.readLock().lock(); // a rekey waits, so this file's key is wrapped under a key that stays
         try {
-            synchronized (commitLock) {
-                replaced = metadata.get(name);
-                metadata.put(record);
+            record = uploads.upload(source, name, keys.wrapping(), progress);
+            try {
+                synchronized (commitLock) {
+                    replaced = metadata.get(name);
+                    metadata.put(record);
+                }
+            } finally {
+                // committed (or never will be): from now on the metadata, not the claim, protects them
+                inFlight.releaseAll(record.chunks().stream().map(ChunkRecord::id).toList());
             }
         } finally {
-            // committed (or never will be): from now on the metadata, not the claim, protects them
-            inFlight.releaseAll(record.chunks().stream().map(ChunkRecord::id).toList());
+            keysLock.readLock().unlock();
         }
         replaced.ifPresent(this::removeChunks);
         return record;
@@ -155,9 +190,16 @@ public final class Master implements AutoCloseable {
 
     /** Downloads {@code name} to {@code destination}, verified; returns the replicas that failed on the way. */
     public List<BadReplica> download(String name, Path destination, Progress progress) throws IOException {
-        FileRecord record = require(name);
-        SecretKey256 key = masterKey.unwrap(record.wrappedKey(), Bindings.fileKey(record.fileId().hex(),
-                record.size(), record.chunkSize(), record.chunkCount(), record.sha256()), name);
+        FileRecord record;
+        SecretKey256 key;
+        keysLock.readLock().lock(); // record and keys from the same side of a rekey
+        try {
+            record = require(name);
+            key = keys.unwrap(record.wrappedKey(), Bindings.fileKey(record.fileId().hex(),
+                    record.size(), record.chunkSize(), record.chunkCount(), record.sha256()), name).key();
+        } finally {
+            keysLock.readLock().unlock();
+        }
         List<BadReplica> bad = downloads.download(record, key, destination, progress);
         if (!bad.isEmpty()) {
             log.warn("{} replica(s) of {} were unusable during download; checking them", bad.size(), name);
@@ -307,6 +349,27 @@ public final class Master implements AutoCloseable {
 
     public Optional<FileRecord> file(String name) {
         return metadata.get(name);
+    }
+
+    /**
+     * Rotates the master key (see {@link Rekey}): every file's data key is re-wrapped under a new
+     * master key, which then replaces the key file. Uploads wait while it runs.
+     *
+     * @throws IllegalStateException if this master was started from a key rather than key files
+     */
+    public Rekey.Result rekey() throws IOException {
+        return rekey(new Rekey(keyFiles.orElseThrow(() -> new IllegalStateException(
+                "this master was started without its key files, so it cannot rotate its key"))));
+    }
+
+    /** Runs {@code rotation} with uploads excluded; the keys in use follow each durable step. */
+    public Rekey.Result rekey(Rekey rotation) throws IOException {
+        keysLock.writeLock().lock();
+        try {
+            return rotation.run(metadata, keys, commitLock, installed -> keys = installed);
+        } finally {
+            keysLock.writeLock().unlock();
+        }
     }
 
     /** What the master knows of the cluster now. */

@@ -22,6 +22,13 @@ import java.util.Optional;
 final class ChunkHandlers {
     static final String ID_PARAM = "id";
     private static final String OCTETS = "application/octet-stream";
+    /**
+     * Uploads averaging less than this after {@link #RATE_GRACE} are cut (408), so a client
+     * trickling a byte now and then cannot hold a connection and a thread forever by staying just
+     * inside the idle timeout. A 64 MiB chunk at this floor still has over an hour.
+     */
+    static final long MIN_UPLOAD_BYTES_PER_SECOND = 16 * 1024;
+    static final java.time.Duration RATE_GRACE = java.time.Duration.ofSeconds(10);
 
     private final ChunkStore store;
 
@@ -47,7 +54,8 @@ final class ChunkHandlers {
                     + ErrorAnswers.printable(sha256) + "' is not a SHA-256: expected 64 lowercase hex digits");
         }
         // Straight from the socket: the store reads exactly `length` bytes and hashes as it writes.
-        InputStream body = ctx.req().getInputStream();
+        InputStream body = new MinimumRateInputStream(ctx.req().getInputStream(), MIN_UPLOAD_BYTES_PER_SECOND,
+                RATE_GRACE.toNanos(), System::nanoTime, "the body of chunk " + id);
         PutResult result = store.put(id, sha256, length, body);
         ctx.status(result.existed() ? 200 : 201).json(result.chunk());
     }

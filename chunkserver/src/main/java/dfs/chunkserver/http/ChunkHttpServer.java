@@ -32,8 +32,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * mandatory client certificate from the cluster CA. There is no plain-HTTP connector at all.
  *
  * <p>Limits: a bounded thread pool and connection count, an idle timeout that cuts stalled or
- * abandoned uploads (their partial file is removed by the store), bounded request headers, strict
- * URI parsing. Responses are never compressed: chunks are encrypted (incompressible) and a
+ * abandoned uploads (their partial file is removed by the store), a minimum upload rate that cuts
+ * trickling ones ({@link ChunkHandlers}), bounded request headers, strict URI parsing. Responses are never compressed: chunks are encrypted (incompressible) and a
  * compressed body would contradict its Content-Length.
  *
  * <p>Thread-safe; {@link #close} is idempotent.

@@ -34,6 +34,9 @@ final class ErrorAnswers {
             send(ctx, api.status(), api.code(), api.getMessage(), null);
         } else if (e instanceof HttpResponseException http) {
             send(ctx, http.getStatus(), codeFor(http.getStatus()), routerMessage(http.getStatus(), ctx), null);
+        } else if (e instanceof org.eclipse.jetty.http.HttpException jetty && jetty.getCode() < 500) {
+            // Jetty refusing the request body itself: too slow (408, minimum data rate), malformed
+            send(ctx, jetty.getCode(), codeFor(jetty.getCode()), jettyMessage(jetty.getCode(), jetty.getReason()), null);
         } else if (e instanceof HashMismatchException) {
             send(ctx, 400, "hash_mismatch", e.getMessage(), null);
         } else if (e instanceof LengthMismatchException) {
@@ -89,6 +92,11 @@ final class ErrorAnswers {
             case 503 -> "unavailable";
             default -> "http_" + status;
         };
+    }
+
+    private static String jettyMessage(int status, String reason) {
+        String text = reason == null || reason.isBlank() ? "request refused" : printable(reason);
+        return status == 408 ? "upload too slow or stalled: " + text + "; nothing stored" : text;
     }
 
     private static String routerMessage(int status, Context ctx) {

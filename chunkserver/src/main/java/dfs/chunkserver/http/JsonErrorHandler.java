@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Jetty's answers to requests that never reach a route (unparseable or ambiguous URIs, oversized
- * headers), in the same {@code ErrorBody} shape as every other error, bodies built by
+ * headers, unknown HTTP versions, which are answered 400 rather than Jetty's 505: the fault is the
+ * client's), in the same {@code ErrorBody} shape as every other error, bodies built by
  * {@link ErrorAnswers#body}. Never shows stack traces. Thread-safe.
  */
 final class JsonErrorHandler extends ErrorHandler {
@@ -33,6 +34,12 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message,
             Throwable cause, Callback callback) throws IOException {
+        if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+            // a request line with an unknown or missing version is the client's fault, not the server's
+            code = HttpStatus.BAD_REQUEST_400;
+            message = "unsupported HTTP version: this server speaks HTTP/1.1";
+            response.setStatus(code);
+        }
         String text = describe(code, message);
         LOG.warn("{} {} {} {}: {}", code, ErrorAnswers.codeFor(code), request.getMethod(),
                 ErrorAnswers.printable(request.getHttpURI().getPathQuery()), text);

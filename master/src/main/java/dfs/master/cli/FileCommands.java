@@ -43,7 +43,8 @@ final class FileCommands {
     static List<CommandLine> all(Session session) {
         return List.of(new CommandLine(new Upload(session)), new CommandLine(new Download(session)),
                 new CommandLine(new ListFiles(session)), new CommandLine(new Delete(session)),
-                new CommandLine(new Status(session)), new CommandLine(new Fsck(session)));
+                new CommandLine(new Status(session)), new CommandLine(new Fsck(session)),
+                new CommandLine(new RekeyCommand(session)));
     }
 
     /** Adds every file command to {@code parent}. */

@@ -23,6 +23,10 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace an existing cluster_secret (every machine then needs the new file)")
     boolean force;
 
+    @Option(names = "--passphrase", description = "protect a new master key with a passphrase (Argon2id): asked for"
+            + " twice on the terminal, or taken from the variable named by --passphrase-env")
+    boolean passphrase;
+
     @Override
     public Integer call() throws Exception {
         Path file = config.path();
@@ -31,11 +35,20 @@ final class InitCommand implements Callable<Integer> {
                 + ": copy this file to every chunk server machine");
         DfsConfig cfg = DfsConfig.load(file);
         if (Files.exists(cfg.masterKeyFile())) {
-            System.out.println("kept the existing master key " + cfg.masterKeyFile());
+            System.out.println("kept the existing master key " + cfg.masterKeyFile()
+                    + (passphrase ? " as it is: --passphrase only applies to a new key" : ""));
         } else {
-            MasterKeyFile.create(cfg.masterKeyFile());
-            System.out.println("created the master key " + cfg.masterKeyFile()
-                    + " (mode 0600): keep it on this machine only, and back it up");
+            char[] secret = passphrase ? Passphrases.fresh(config.passphraseEnv, cfg.masterKeyFile()) : null;
+            try {
+                MasterKeyFile.create(cfg.masterKeyFile(), secret);
+            } finally {
+                if (secret != null) {
+                    java.util.Arrays.fill(secret, '\0');
+                }
+            }
+            System.out.println("created the master key " + cfg.masterKeyFile() + " (mode 0600"
+                    + (passphrase ? ", protected by your passphrase" : "")
+                    + "): keep it on this machine only, and back it up");
         }
         return ExitCodes.OK;
     }

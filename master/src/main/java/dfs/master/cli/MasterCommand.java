@@ -17,7 +17,7 @@ final class MasterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DfsConfig cfg = config.load();
-        try (Master master = OneShotSession.open(cfg)) {
+        try (Master master = OneShotSession.open(cfg, config.passphrases())) {
             master.awaitServers(cfg.numChunkServers(), cfg.discoveryTimeout());
             return new Console(master, System.console() != null).run();
         }

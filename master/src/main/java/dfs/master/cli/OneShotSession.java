@@ -1,12 +1,13 @@
 package dfs.master.cli;
 
 import dfs.common.config.DfsConfig;
-import dfs.common.crypto.MasterKeyFile;
+import dfs.common.crypto.PassphraseSource;
 import dfs.common.tls.ClusterTls;
 import dfs.master.Master;
 import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.Discoveries;
 import dfs.master.discovery.StaticDiscovery;
+import dfs.master.keys.KeyFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -24,7 +25,8 @@ final class OneShotSession implements Session {
     @Override
     public <T> T with(ConfigOption option, boolean needsServers, MasterAction<T> action) throws IOException {
         DfsConfig config = option.load();
-        try (Master master = needsServers ? open(config) : openOffline(config)) {
+        try (Master master = needsServers ? open(config, option.passphrases())
+                : openOffline(config, option.passphrases())) {
             if (needsServers) {
                 List<ServerStatus> live = master.awaitServers(config.numChunkServers(), config.discoveryTimeout());
                 if (live.size() < config.numChunkServers()) {
@@ -38,17 +40,24 @@ final class OneShotSession implements Session {
 
     /** Starts a master from a configuration: credential, master key, metadata, discovery. */
     static Master open(DfsConfig config) throws IOException {
+        return open(config, Passphrases.existing(Passphrases.DEFAULT_ENV));
+    }
+
+    /** As {@link #open(DfsConfig)}, asking {@code passphrases} if the master key file is protected. */
+    static Master open(DfsConfig config, PassphraseSource passphrases) throws IOException {
         ClusterTls tls = ClusterTls.create(config.requireClusterSecret(), "dfs-master", Set.of());
-        return Master.start(config, MasterKeyFile.load(config.masterKeyFile()), Discoveries.fromConfig(config, tls), tls);
+        return Master.start(config, new KeyFiles(config.masterKeyFile(), passphrases),
+                Discoveries.fromConfig(config, tls), tls);
     }
 
     private final PrintWriter out = new PrintWriter(System.out, true);
     private final PrintWriter err = new PrintWriter(System.err, true);
 
     /** A master that looks for no chunk servers: for commands that read only the metadata. */
-    private static Master openOffline(DfsConfig config) throws IOException {
+    private static Master openOffline(DfsConfig config, PassphraseSource passphrases) throws IOException {
         ClusterTls tls = ClusterTls.create(config.requireClusterSecret(), "dfs-master", Set.of());
-        return Master.start(config, MasterKeyFile.load(config.masterKeyFile()), new StaticDiscovery(List.of()), tls);
+        return Master.start(config, new KeyFiles(config.masterKeyFile(), passphrases), new StaticDiscovery(List.of()),
+                tls);
     }
 
     @Override
