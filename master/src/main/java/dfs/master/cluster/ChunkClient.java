@@ -16,12 +16,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The master's HTTPS client for the chunk protocol ({@link Protocol}), over mutual TLS with the
@@ -135,9 +137,30 @@ public final class ChunkClient implements AutoCloseable {
         return sendAsync(server, req, HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * Sends a request with a deadline on the whole exchange. The client's own request timeout only
+     * covers waiting for the response headers: a body stalled half-way, as on a host whose cable
+     * was pulled, would otherwise be waited for forever. Past the deadline the exchange is
+     * cancelled, which closes its connection.
+     */
     private CompletableFuture<HttpResponse<byte[]>> sendAsync(InetSocketAddress server, HttpRequest req,
             HttpResponse.BodyHandler<byte[]> body) {
-        return http.sendAsync(req, body).exceptionally(e -> {
+        Duration deadline = req.timeout().orElse(requestTimeout);
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(req, body);
+        CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (result.completeExceptionally(new HttpTimeoutException("no complete answer within " + deadline))) {
+                exchange.cancel(true);
+            }
+        });
+        exchange.whenComplete((r, e) -> {
+            if (e == null) {
+                result.complete(r);
+            } else {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.exceptionally(e -> {
             throw new CompletionException(unwrap(server, e));
         });
     }
@@ -153,7 +176,7 @@ public final class ChunkClient implements AutoCloseable {
         String why;
         if (e instanceof java.net.ConnectException) {
             why = "connection refused";
-        } else if (e instanceof java.net.http.HttpTimeoutException) {
+        } else if (e instanceof HttpTimeoutException) {
             why = "no answer in time";
         } else if (e instanceof javax.net.ssl.SSLHandshakeException) {
             why = "TLS handshake failed (is it a member of this cluster?)";
