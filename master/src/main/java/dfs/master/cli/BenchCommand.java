@@ -3,7 +3,9 @@ package dfs.master.cli;
 import dfs.common.config.ByteSize;
 import dfs.common.config.Durations;
 import dfs.master.bench.Bench;
+import dfs.master.bench.MetadataBench;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -43,8 +45,22 @@ final class BenchCommand implements Callable<Integer> {
             description = "where to put the temporary files, on the disk to measure (default: the system's temp folder)")
     Path dir;
 
+    @Option(names = "--metadata-files", paramLabel = "N,N", split = ",",
+            description = "instead of transfers, measure the metadata with these numbers of files (e.g. 1000,100000)")
+    int[] metadataFiles;
+
     @Override
     public Integer call() throws Exception {
+        if (metadataFiles != null) {
+            Path work = Files.createTempDirectory(dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir")),
+                    "dfs-bench-metadata");
+            try {
+                new MetadataBench(work, new PrintWriter(System.out, true)).run(metadataFiles);
+            } finally {
+                Files.deleteIfExists(work);
+            }
+            return ExitCodes.OK;
+        }
         Bench.Options options = new Bench.Options(ByteSize.parse(size).bytes(), repeat, smallCount,
                 Optional.ofNullable(config), Durations.parse(rateTime), Optional.ofNullable(dir));
         PrintWriter out = spec.commandLine().getOut();

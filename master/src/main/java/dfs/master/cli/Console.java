@@ -126,5 +126,6 @@ final class Console {
             }
             return action.run(master);
         }
+
     }
 }

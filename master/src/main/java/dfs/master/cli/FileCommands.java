@@ -199,8 +199,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            return session.with(config, false, master -> {
-                List<FileRecord> files = master.list();
+            return session.withFiles(config, files -> {
                 if (files.isEmpty()) {
                     out().println("no files stored yet; 'upload FILE' stores one");
                     return ExitCodes.OK;

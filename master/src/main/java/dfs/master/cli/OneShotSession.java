@@ -8,6 +8,7 @@ import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.Discoveries;
 import dfs.master.discovery.StaticDiscovery;
 import dfs.master.keys.KeyFiles;
+import dfs.master.metadata.MetadataStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -35,6 +36,19 @@ final class OneShotSession implements Session {
                 }
             }
             return action.run(master);
+        } finally {
+            out.flush();
+        }
+    }
+
+    /** Opens only the metadata (no TLS identity, no master key, no discovery). */
+    @Override
+    public <T> T withFiles(ConfigOption option, FilesAction<T> action) throws IOException {
+        DfsConfig config = option.load();
+        try (MetadataStore metadata = MetadataStore.open(config.metadataFile())) {
+            return action.run(metadata.list());
+        } finally {
+            out.flush();
         }
     }
 
@@ -50,7 +64,9 @@ final class OneShotSession implements Session {
                 Discoveries.fromConfig(config, tls), tls);
     }
 
-    private final PrintWriter out = new PrintWriter(System.out, true);
+    /** Buffered, flushed when the command ends: 'list' of 100,000 files is one write, not 100,000. */
+    private final PrintWriter out = new PrintWriter(new java.io.BufferedWriter(
+            new java.io.OutputStreamWriter(System.out, java.nio.charset.Charset.defaultCharset()), 1 << 16), false);
     private final PrintWriter err = new PrintWriter(System.err, true);
 
     /** A master that looks for no chunk servers: for commands that read only the metadata. */
