@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 public final class ChunkClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = Json.mapper();
+
+    /** Deadline timers; cancelled ones leave the queue at once, so they pin no finished exchange. */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
 
     private final HttpClient http;
     private final Duration requestTimeout;
@@ -148,12 +153,14 @@ public final class ChunkClient implements AutoCloseable {
         Duration deadline = req.timeout().orElse(requestTimeout);
         CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(req, body);
         CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
-        CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        ScheduledFuture<?> timer = DEADLINES.schedule(() -> {
             if (result.completeExceptionally(new HttpTimeoutException("no complete answer within " + deadline))) {
                 exchange.cancel(true);
             }
-        });
+        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
         exchange.whenComplete((r, e) -> {
+            // the timer holds the exchange, and through it the chunk's bytes: drop it at once
+            timer.cancel(false);
             if (e == null) {
                 result.complete(r);
             } else {
@@ -218,6 +225,16 @@ public final class ChunkClient implements AutoCloseable {
         }
         return new ChunkServerException(server, r.statusCode(), code,
                 format(server) + " refused " + doing + " (HTTP " + r.statusCode() + ")" + message, null);
+    }
+
+    private static ScheduledThreadPoolExecutor deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "dfs-chunk-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     @Override
