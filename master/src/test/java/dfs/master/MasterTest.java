@@ -247,4 +247,44 @@ class MasterTest {
         }
         assertThat(master.list()).isEmpty();
     }
+
+    @Test
+    void anUploadWhoseServerDiesHalfWayPlacesTheRemainingReplicasElsewhere() throws IOException {
+        Path original = file("moving", 60 * CHUNK);
+        dfs.common.wire.NodeId dead = cluster.nodeId(1);
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        Progress killsServerOneHalfWay = new Progress() {
+            @Override
+            public void start(String what, long totalBytes) {}
+
+            @Override
+            public void advance(long bytes) {
+                if (sent.addAndGet(bytes) >= 20L * CHUNK && sent.get() - bytes < 20L * CHUNK) {
+                    try {
+                        cluster.kill(1);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+
+            @Override
+            public void finish() {}
+        };
+        FileRecord r = master.upload(original, "moving", killsServerOneHalfWay);
+
+        long late = r.chunks().stream().filter(c -> c.index() >= 30).filter(c -> c.servers().contains(dead)).count();
+        assertThat(late).as("chunks placed after the death are not recorded on the dead server").isZero();
+        for (ChunkRecord c : r.chunks()) {
+            assertThat(c.servers()).hasSize(2).doesNotHaveDuplicates();
+            // every recorded replica is really on its server's disk; a server that stored a chunk
+            // but died before answering may hold one more, unrecorded copy, which the healer trims
+            List<dfs.common.wire.NodeId> onDisk = cluster.holders(c.id()).stream()
+                    .map(i -> i == 1 ? dead : cluster.nodeId(i)).toList();
+            assertThat(onDisk).containsAll(c.servers());
+        }
+        Path back = dir.resolve("moving.out");
+        master.download("moving", back, Progress.NONE);
+        assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(original));
+    }
 }
