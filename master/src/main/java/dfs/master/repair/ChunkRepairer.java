@@ -65,6 +65,13 @@ public final class ChunkRepairer {
             return RepairOutcome.of(report, RepairOutcome.Result.BUSY, "another operation is working on this chunk");
         }
         try {
+            // The report may predate another repair of this chunk that committed since (the healer
+            // and an explicit fsck --repair both repair). Acting on it would re-copy the chunk onto
+            // the server that now holds the committed copy, find the record changed, and withdraw
+            // that very copy. Under the claim nobody else changes the chunk: check, then act.
+            if (!stillCurrent(report)) {
+                return RepairOutcome.of(report, RepairOutcome.Result.STALE, "the chunk changed since it was checked");
+            }
             return repairClaimed(report, placement);
         } finally {
             inFlight.release(id);
@@ -185,6 +192,15 @@ public final class ChunkRepairer {
             log.warn("could not copy chunk {} of {} to node {}: {}", report.chunk().id(), report.file(), node,
                     ChunkClient.unwrap(target.address(), e).getMessage());
             return false;
+        }
+    }
+
+    /** Whether the metadata still records the chunk exactly as the report saw it. */
+    private boolean stillCurrent(ChunkReport report) {
+        synchronized (commitLock) {
+            Optional<FileRecord> now = metadata.get(report.file());
+            return now.isPresent() && now.get().fileId().equals(report.fileId())
+                    && now.get().chunks().get(report.chunk().index()).equals(report.chunk());
         }
     }
 

@@ -117,6 +117,26 @@ class FsckTest {
     }
 
     @Test
+    void aRepairActingOnAReportOlderThanAnotherRepairChangesNothing() throws IOException {
+        FileRecord file = f.upload("twice", 4 * CHUNK);
+        ChunkRecord chunk = file.chunks().get(1);
+        int victim = f.indexOf(chunk.servers().get(0));
+        f.cluster.kill(victim);
+        f.master.refresh();
+        FsckReport seenByBoth = f.master.fsck(false); // as the healer and an fsck --repair both see it
+
+        assertThat(f.master.repair(seenByBoth)).extracting(RepairOutcome::result)
+                .contains(RepairOutcome.Result.REPAIRED);
+        // the second repairer comes late, with the same report: it must not undo the first one's copy
+        assertThat(f.master.repair(seenByBoth)).extracting(RepairOutcome::result)
+                .doesNotContain(RepairOutcome.Result.REPAIRED).contains(RepairOutcome.Result.STALE);
+
+        FsckReport after = f.master.fsck(true);
+        assertThat(after.underReplicatedChunks()).as("%s", after.lines()).isZero();
+        assertThat(f.comesBackIntact("twice")).isTrue();
+    }
+
+    @Test
     void aChunkWithoutAnyGoodReplicaIsLostAndRepairSaysSo() throws IOException {
         ChunkRecord chunk = f.upload("gone", CHUNK + 1).chunks().get(1);
         for (NodeId n : chunk.servers()) {
