@@ -46,17 +46,18 @@ final class LocalCommand implements Callable<Integer> {
         Path home = stateFolder();
         DfsConfig config = prepare(home);
         List<ChunkServer> started = new ArrayList<>();
-        // the master listens first, so it hears the servers' mDNS announcements as they are made
-        try (Master master = OneShotSession.open(config)) {
-            try {
+        try {
+            // the master listens first, so it hears the servers' mDNS announcements as they are made;
+            // it also stops first, so its health checks do not report the servers' shutdown
+            try (Master master = OneShotSession.open(config)) {
                 started.addAll(startServers(home, config));
                 int live = master.awaitServers(servers, config.discoveryTimeout().multipliedBy(2)).size();
                 System.err.println("local cluster: " + live + " of " + servers + " chunk servers live on 127.0.0.1,"
                         + " state in " + home + "; files to upload by bare name go in " + config.uploadDir());
                 return new Console(master, System.console() != null).run();
-            } finally {
-                stopAll(started);
             }
+        } finally {
+            stopAll(started);
         }
     }
 
