@@ -1,5 +1,6 @@
 package dfs.chunkserver.store;
 
+import dfs.common.testing.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -488,17 +489,8 @@ class ChunkStoreTest {
         }
     }
 
-    /** Deterministic, non-repeating-looking content; {@code salt} tells chunks apart. */
     static byte[] bytes(int n, int salt) {
-        byte[] out = new byte[n];
-        long x = 0x9E3779B97F4A7C15L * (salt + 1);
-        for (int i = 0; i < n; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            out[i] = (byte) x;
-        }
-        return out;
+        return TestData.bytes(n, salt);
     }
 
     static String sha256(byte[] data) {
