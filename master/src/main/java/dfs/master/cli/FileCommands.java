@@ -239,7 +239,8 @@ final class FileCommands {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show every chunk server (id, address, state, chunks, free space) and totals.")
+            description = "Show every chunk server (id, address, state, chunks, free space), totals, and how many"
+                    + " chunks are short of replication_factor good copies.")
     static final class Status extends FileCommand {
         Status(Session session) {
             super(session);

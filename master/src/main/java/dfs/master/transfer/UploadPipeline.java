@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * The file is streamed: at most {@code maxInFlight} chunks are in memory at once. A replica whose
  * server fails is re-placed on another live server; if that is impossible, every replica stored
  * so far is deleted and the upload fails, leaving nothing half-done. The caller commits the
- * returned record to the metadata. Thread-safe; one instance serves many uploads.
+ * returned record to the metadata, then releases its chunk ids from {@link InFlightChunks}.
+ * Thread-safe; one instance serves many uploads.
  */
 public final class UploadPipeline {
     private static final Logger log = LoggerFactory.getLogger(UploadPipeline.class);
@@ -54,11 +55,6 @@ public final class UploadPipeline {
     private final int maxInFlight;
     private final Executor cpu;
     private final InFlightChunks pending;
-
-    public UploadPipeline(ServerRegistry registry, ChunkClient client, int replication, int chunkSize,
-            int maxInFlight, Executor cpu) {
-        this(registry, client, replication, chunkSize, maxInFlight, cpu, new InFlightChunks());
-    }
 
     /**
      * @param pending where the ids of chunks being stored are claimed before their first PUT, so
