@@ -10,6 +10,7 @@ import dfs.common.tls.ClusterTls;
 import dfs.common.wire.NodeId;
 import dfs.master.cluster.ChunkClient;
 import dfs.master.cluster.ChunkServerException;
+import dfs.master.cluster.KnownServers;
 import dfs.master.cluster.ServerRegistry;
 import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.Discovery;
@@ -151,6 +152,7 @@ public final class Master implements AutoCloseable {
         WarmUp.inBackground();
         MetadataStore metadata = MetadataStore.open(config.metadataFile());
         Master m = new Master(config, keys, keyFiles, metadata, discovery, tls, repair);
+        m.registry.remember(KnownServers.load(KnownServers.fileFor(config.metadataFile())));
         m.registry.start(m.scheduler);
         m.healer.start();
         return m;
@@ -426,6 +428,7 @@ public final class Master implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        KnownServers.save(KnownServers.fileFor(config.metadataFile()), registry.all());
         healer.close();
         registry.close();
         scheduler.shutdownNow();

@@ -287,4 +287,20 @@ class MasterTest {
         master.download("moving", back, Progress.NONE);
         assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(original));
     }
+
+    @Test
+    void aNewMasterChecksTheServersItsPredecessorSawEvenWithoutDiscovery() throws IOException {
+        Path original = file("remembered", 3 * CHUNK);
+        master.upload(original, "remembered", Progress.NONE);
+        master.close(); // remembers where the three servers were
+        DfsConfig config = cluster.masterConfig(dir, Map.of());
+        ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
+        master = Master.start(config, masterKey, new dfs.master.discovery.StaticDiscovery(List.of()), tls);
+
+        assertThat(master.awaitServers(3, java.time.Duration.ofSeconds(10))).as("live servers, found with no discovery")
+                .hasSize(3);
+        Path back = dir.resolve("remembered.out");
+        master.download("remembered", back, Progress.NONE);
+        assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(original));
+    }
 }

@@ -151,6 +151,18 @@ public final class ServerRegistry implements AutoCloseable {
     }
 
     /**
+     * Adds servers remembered from an earlier run: they are checked like discovered ones, and
+     * count as silent since now until they answer.
+     */
+    public synchronized void remember(List<KnownServers.Entry> known) {
+        for (KnownServers.Entry k : known) {
+            InetSocketAddress address = k.socketAddress();
+            servers.putIfAbsent(address, new ServerStatus(address, Optional.of(k.node()), Liveness.SUSPECT,
+                    Optional.empty(), clock.instant(), "remembered from an earlier run; not checked yet"));
+        }
+    }
+
+    /**
      * A transfer to this server just failed: stop choosing it until the next health check says
      * otherwise.
      */

@@ -161,8 +161,8 @@ class NetnsClusterIT {
         Set<String> ids = allChunkIds();
         lan.linkUp(VICTIM);
         Process console = startConsole("console-reconcile.log");
-        awaitCondition("every chunk to have exactly two copies on disk", HEAL_DEADLINE,
-                () -> ids.stream().allMatch(id -> copies(id) == 2));
+        explained("console-reconcile.log", ids, () -> awaitCondition("every chunk to have exactly two copies on disk",
+                HEAL_DEADLINE, () -> ids.stream().allMatch(id -> copies(id) == 2)));
         log("reconciled: host %d back, %d chunks with two copies each", VICTIM, ids.size());
         stopConsole(console, "console-reconcile.log");
 
@@ -273,11 +273,30 @@ class NetnsClusterIT {
     }
 
     private static Process startConsole(String logName) throws IOException {
-        Process console = new ProcessBuilder(lan.on(MASTER, javaDfs("master", "--config", config.toString())))
+        List<String> cmd = new ArrayList<>(javaDfs("master", "--config", config.toString()));
+        cmd.add(1, "-Ddfs.log.level=INFO"); // the healer's decisions, for a failure to explain itself
+        Process console = new ProcessBuilder(lan.on(MASTER, cmd))
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve(logName).toFile())
                 .start();
         others.add(console);
         return console; // its standard input stays open: the console runs until told to exit
+    }
+
+    /** Runs a wait; if it fails, the failure carries the console's log and how many copies chunks have. */
+    private static void explained(String logName, Set<String> ids, Waiting waiting) throws Exception {
+        try {
+            waiting.run();
+        } catch (AssertionError e) {
+            Map<Integer, Long> byCopies = new java.util.TreeMap<>();
+            ids.forEach(id -> byCopies.merge(copies(id), 1L, Long::sum));
+            throw new AssertionError(e.getMessage() + "\nchunks by number of copies on disk: " + byCopies
+                    + "\n--- " + logName + "\n" + read(work.resolve(logName)), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Waiting {
+        void run() throws Exception;
     }
 
     private static void stopConsole(Process console, String logName) throws Exception {
