@@ -3,8 +3,8 @@ package dfs.chunkserver.store;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import dfs.common.crypto.Sha256;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * A skip gives up the check (the skipped bytes were never hashed). Not thread-safe.
  */
 final class CheckedPayload extends FilterInputStream {
-    private final MessageDigest digest = ChunkStore.sha256();
+    private final MessageDigest digest = Sha256.newDigest();
     private final String recordedSha256;
     private final Consumer<String> onMismatch;
     private long remaining;
@@ -68,7 +68,7 @@ final class CheckedPayload extends FilterInputStream {
             return;
         }
         decided = true;
-        String actual = HexFormat.of().formatHex(digest.digest());
+        String actual = Sha256.hex(digest);
         if (!actual.equals(recordedSha256)) {
             onMismatch.accept(actual);
         }

@@ -8,8 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dfs.common.crypto.Sha256;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -79,7 +79,7 @@ final class ChunkFileReader {
     }
 
     private static String hashPayload(FileChannel ch) throws IOException {
-        MessageDigest digest = ChunkStore.sha256();
+        MessageDigest digest = Sha256.newDigest();
         ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
         long position = ChunkFileFormat.HEADER_BYTES;
         int n;
@@ -87,6 +87,6 @@ final class ChunkFileReader {
             digest.update(buf.flip());
             position += n;
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 }

@@ -15,13 +15,11 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dfs.common.crypto.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +40,6 @@ public final class ChunkStore {
     public static final long DEFAULT_RESERVE_BYTES = 64L * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ChunkStore.class);
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final int LOCK_STRIPES = 64;
 
@@ -99,7 +96,7 @@ public final class ChunkStore {
 
     /** Whether {@code text} is a SHA-256 as the store records it: 64 lowercase hex digits. */
     public static boolean isSha256Hex(String text) {
-        return text != null && SHA256_HEX.matcher(text).matches();
+        return Sha256.isHex(text);
     }
 
     public NodeId nodeId() {
@@ -150,7 +147,7 @@ public final class ChunkStore {
 
     private void writeTmp(Path tmp, ChunkId id, String sha256Hex, long length, InputStream body)
             throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             // The header can be written first: the claimed hash is only kept if the body matches it.
             writeFully(out, ChunkFileFormat.encode(id, length, sha256Hex), id, length);
@@ -173,7 +170,7 @@ public final class ChunkStore {
             if (body.read() >= 0) {
                 throw LengthMismatchException.longBody(id, length);
             }
-            String actual = HexFormat.of().formatHex(digest.digest());
+            String actual = Sha256.hex(digest);
             if (!actual.equals(sha256Hex)) {
                 throw new HashMismatchException(id, sha256Hex, actual);
             }
@@ -356,13 +353,6 @@ public final class ChunkStore {
         }
     }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java runtime lacks SHA-256", e);
-        }
-    }
 
     private static String abbreviate(String s) {
         if (s == null) {

@@ -6,6 +6,7 @@ import dfs.common.tls.ClusterTls;
 import dfs.master.Master;
 import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.Discoveries;
+import dfs.master.discovery.Discovery;
 import dfs.master.discovery.StaticDiscovery;
 import dfs.master.keys.KeyFiles;
 import dfs.master.metadata.MetadataStore;
@@ -59,9 +60,13 @@ final class OneShotSession implements Session {
 
     /** As {@link #open(DfsConfig)}, asking {@code passphrases} if the master key file is protected. */
     static Master open(DfsConfig config, PassphraseSource passphrases) throws IOException {
+        return start(config, passphrases, false);
+    }
+
+    private static Master start(DfsConfig config, PassphraseSource passphrases, boolean offline) throws IOException {
         ClusterTls tls = ClusterTls.create(config.requireClusterSecret(), "dfs-master", Set.of());
-        return Master.start(config, new KeyFiles(config.masterKeyFile(), passphrases),
-                Discoveries.fromConfig(config, tls), tls);
+        Discovery discovery = offline ? new StaticDiscovery(List.of()) : Discoveries.fromConfig(config, tls);
+        return Master.start(config, new KeyFiles(config.masterKeyFile(), passphrases), discovery, tls);
     }
 
     /** Buffered, flushed when the command ends: 'list' of 100,000 files is one write, not 100,000. */
@@ -71,9 +76,7 @@ final class OneShotSession implements Session {
 
     /** A master that looks for no chunk servers: for commands that read only the metadata. */
     private static Master openOffline(DfsConfig config, PassphraseSource passphrases) throws IOException {
-        ClusterTls tls = ClusterTls.create(config.requireClusterSecret(), "dfs-master", Set.of());
-        return Master.start(config, new KeyFiles(config.masterKeyFile(), passphrases), new StaticDiscovery(List.of()),
-                tls);
+        return start(config, passphrases, true);
     }
 
     @Override

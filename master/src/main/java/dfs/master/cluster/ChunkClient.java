@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * cluster identity. One instance serves every server; it is thread-safe and holds a connection
  * pool, so callers share one.
  */
-public final class ChunkClient implements AutoCloseable {
+public final class ChunkClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = Json.mapper();
 
@@ -237,8 +237,4 @@ public final class ChunkClient implements AutoCloseable {
         return timer;
     }
 
-    @Override
-    public void close() {
-        // java.net.http.HttpClient gained close() only in JDK 21; its threads come from our executor.
-    }
 }

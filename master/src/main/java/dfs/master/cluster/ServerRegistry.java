@@ -65,8 +65,10 @@ public final class ServerRegistry implements AutoCloseable {
     /** Checks every known and newly discovered server once, in parallel, and waits for the answers. */
     public void probe() {
         List<InetSocketAddress> targets = new ArrayList<>();
+        Map<InetSocketAddress, Optional<NodeId>> announced = new LinkedHashMap<>();
         for (Candidate c : discovery.candidates()) {
             targets.add(c.address());
+            announced.put(c.address(), c.node());
         }
         synchronized (this) {
             for (InetSocketAddress known : servers.keySet()) {
@@ -74,10 +76,6 @@ public final class ServerRegistry implements AutoCloseable {
                     targets.add(known);
                 }
             }
-        }
-        Map<InetSocketAddress, Optional<NodeId>> announced = new LinkedHashMap<>();
-        for (Candidate c : discovery.candidates()) {
-            announced.put(c.address(), c.node());
         }
         CompletableFuture<?>[] probes = targets.stream()
                 .map(a -> CompletableFuture.runAsync(() -> probe(a, announced.getOrDefault(a, Optional.empty())), probeExecutor))

@@ -1,12 +1,12 @@
 package dfs.master.metadata;
 
+import dfs.common.crypto.Sha256;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.NodeId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Where one chunk of a file is stored: its position in the file, its id, the size and SHA-256 of
@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 @JsonPropertyOrder({"index", "id", "size", "sha256", "servers"})
 public record ChunkRecord(int index, ChunkId id, long size, String sha256, List<NodeId> servers) {
-    static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     public ChunkRecord {
         if (index < 0) {
@@ -30,7 +29,7 @@ public record ChunkRecord(int index, ChunkId id, long size, String sha256, List<
         if (size < 0) {
             throw new IllegalArgumentException("chunk " + id + ": negative size " + size);
         }
-        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+        if (!Sha256.isHex(sha256)) {
             throw new IllegalArgumentException("chunk " + id + ": sha256 '"
                     + FileNames.printable(sha256) + "' is not 64 lowercase hex digits");
         }

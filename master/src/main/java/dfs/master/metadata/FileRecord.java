@@ -1,5 +1,6 @@
 package dfs.master.metadata;
 
+import dfs.common.crypto.Sha256;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.NodeId;
@@ -45,7 +46,7 @@ public record FileRecord(String name, FileId fileId, long size, int chunkSize, i
             throw new IllegalArgumentException(what + "chunkCount " + chunkCount + " does not match "
                     + size + " bytes in chunks of " + chunkSize + " (expected " + expected + ")");
         }
-        if (sha256 == null || !ChunkRecord.SHA256.matcher(sha256).matches()) {
+        if (!Sha256.isHex(sha256)) {
             throw new IllegalArgumentException(what + "sha256 '" + FileNames.printable(sha256)
                     + "' is not 64 lowercase hex digits");
         }
