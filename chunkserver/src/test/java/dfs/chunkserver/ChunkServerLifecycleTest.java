@@ -51,7 +51,7 @@ class ChunkServerLifecycleTest {
         try (ChunkServer again = start(ChunkHttpDefaults.IDLE)) {
             assertThat(again.nodeId()).isEqualTo(before);
             try (OpenChunk chunk = again.store().open(id).orElseThrow()) {
-                assertThat(chunk.payload().readAllBytes()).isEqualTo(data);
+                assertThat(chunk.payloadStream().readAllBytes()).isEqualTo(data);
             }
         }
     }

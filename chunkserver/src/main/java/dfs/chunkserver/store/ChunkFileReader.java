@@ -3,7 +3,6 @@ package dfs.chunkserver.store;
 import dfs.common.wire.ChunkId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ final class ChunkFileReader {
         try {
             ChunkFileFormat.Header header = checkedHeader(ch, file, id);
             ch.position(ChunkFileFormat.HEADER_BYTES);
-            return Optional.of(new OpenChunk(id, header.length(), header.sha256(), Channels.newInputStream(ch)));
+            return Optional.of(new OpenChunk(id, header.length(), header.sha256(), ch));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

@@ -48,7 +48,7 @@ class ChunkStoreTest {
         try (OpenChunk chunk = store.open(id).orElseThrow()) {
             assertThat(chunk.length()).isEqualTo(data.length);
             assertThat(chunk.sha256()).isEqualTo(sha256(data));
-            assertThat(chunk.payload().readAllBytes()).isEqualTo(data);
+            assertThat(chunk.payloadStream().readAllBytes()).isEqualTo(data);
         }
     }
 
@@ -60,7 +60,7 @@ class ChunkStoreTest {
         put(store, id, new byte[0]);
 
         try (OpenChunk chunk = store.open(id).orElseThrow()) {
-            assertThat(chunk.payload().readAllBytes()).isEmpty();
+            assertThat(chunk.payloadStream().readAllBytes()).isEmpty();
         }
     }
 
@@ -460,7 +460,7 @@ class ChunkStoreTest {
 
     private static byte[] read(ChunkStore store, ChunkId id) throws IOException {
         try (OpenChunk chunk = store.open(id).orElseThrow()) {
-            return chunk.payload().readAllBytes();
+            return chunk.payloadStream().readAllBytes();
         }
     }
 

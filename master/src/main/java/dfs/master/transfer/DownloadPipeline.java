@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads one file: fetch chunks (several in flight) → verify each replica's SHA-256 → fall over
- * to another replica when one is corrupt or unreachable → open (decrypt and authenticate) → write
+ * Downloads one file: fetch chunks (several in flight) → open each replica (decrypt and
+ * authenticate) → fall over to another replica when one is corrupt or unreachable → write
  * in order to a temporary file → check size and whole-file SHA-256 → rename into place. A partial
  * or unverified file is never left under the destination name. Thread-safe.
  */
@@ -128,17 +128,7 @@ public final class DownloadPipeline {
             return tryReplica(file, key, chunk, order, attempt + 1, bad, reasons);
         }
         return client.get(address.get(), chunk.id())
-                .thenApplyAsync(sealed -> {
-                    if (sealed.length != chunk.size() || !Sha256.hex(sealed).equals(chunk.sha256())) {
-                        throw new CompletionException(new CorruptReplica("its bytes do not match the recorded SHA-256"));
-                    }
-                    try {
-                        return ChunkSeal.open(key, Bindings.chunk(file.fileId().hex(), chunk.index(), file.chunkCount()),
-                                sealed, 0, sealed.length, "chunk " + chunk.index() + " of " + file.name());
-                    } catch (IntegrityException e) {
-                        throw new CompletionException(e);
-                    }
-                }, cpu)
+                .thenApplyAsync(sealed -> open(file, key, chunk, sealed), cpu)
                 .exceptionallyCompose(e -> {
                     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                     if (cause instanceof IntegrityException integrity) {
@@ -156,6 +146,27 @@ public final class DownloadPipeline {
                     reasons.add("node " + node + ": " + why);
                     return tryReplica(file, key, chunk, order, attempt + 1, bad, reasons);
                 });
+    }
+
+    /**
+     * Decrypts and authenticates one fetched replica. AES-GCM already checks every byte, so the
+     * replica is only hashed when that check fails, to tell a damaged replica (another one may be
+     * good) from metadata that no longer fits the chunk (no replica can help).
+     */
+    private static byte[] open(FileRecord file, SecretKey256 key, ChunkRecord chunk, byte[] sealed) {
+        if (sealed.length != chunk.size()) {
+            throw new CompletionException(new CorruptReplica("it is " + sealed.length + " bytes, not the recorded "
+                    + chunk.size()));
+        }
+        try {
+            return ChunkSeal.open(key, Bindings.chunk(file.fileId().hex(), chunk.index(), file.chunkCount()),
+                    sealed, 0, sealed.length, "chunk " + chunk.index() + " of " + file.name());
+        } catch (IntegrityException e) {
+            if (!Sha256.hex(sealed).equals(chunk.sha256())) {
+                throw new CompletionException(new CorruptReplica("its bytes do not match the recorded SHA-256"));
+            }
+            throw new CompletionException(e);
+        }
     }
 
     /** A replica whose bytes differ from what was stored. */
