@@ -29,6 +29,7 @@ import dfs.master.repair.RepairOutcome;
 import dfs.master.repair.RepairSettings;
 import dfs.master.transfer.BadReplica;
 import dfs.master.transfer.DownloadPipeline;
+import dfs.master.transfer.FileBatch;
 import dfs.master.transfer.Progress;
 import dfs.master.transfer.UploadPipeline;
 import java.io.IOException;
@@ -64,6 +65,8 @@ import org.slf4j.LoggerFactory;
 public final class Master implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Master.class);
     private static final int IN_FLIGHT = 4;
+    /** Files a folder transfer moves at once (within {@link #folderByteBudget()}). */
+    private static final int FOLDER_FILES_AT_ONCE = 16;
 
     private final DfsConfig config;
     /** The master keys; replaced only by a rekey, under the write lock of {@link #keysLock}. */
@@ -228,8 +231,9 @@ public final class Master implements AutoCloseable {
     /**
      * Uploads every regular file under {@code folder}, recursively, as {@code prefix/<relative path>}
      * with {@code /} between folders. Symbolic links are skipped (never followed), so a link cannot
-     * pull in files from outside the folder. Every name is checked before anything is stored; the
-     * upload stops at the first file that fails, with a message naming it (files stored before it stay).
+     * pull in files from outside the folder. Every name is checked before anything is stored. Files
+     * go several at a time ({@link FileBatch}); after the first failure no new file starts and the
+     * message names the file that failed (files stored before it stay).
      */
     public FolderTransfer uploadFolder(Path folder, String prefix, Progress progress) throws IOException {
         if (!Files.isDirectory(folder)) {
@@ -254,21 +258,33 @@ public final class Master implements AutoCloseable {
             }
             total += Files.size(source);
         }
-        List<FileRecord> done = new ArrayList<>();
+        List<FileBatch.Job<FileRecord>> jobs = new ArrayList<>(names.size());
+        for (Map.Entry<Path, String> e : names.entrySet()) {
+            jobs.add(new FileBatch.Job<>(Files.size(e.getKey()), () -> upload(e.getKey(), e.getValue(), advanceOnly(progress))));
+        }
         progress.start(prefix + "/", total);
+        FileBatch.Outcome<FileRecord> outcome;
         try {
-            for (Map.Entry<Path, String> e : names.entrySet()) {
-                try {
-                    done.add(upload(e.getKey(), e.getValue(), advanceOnly(progress)));
-                } catch (IOException | RuntimeException failure) {
-                    throw new IOException("folder upload stopped at " + e.getKey() + " (as " + e.getValue() + ") after "
-                            + done.size() + " of " + names.size() + " files: " + oneLine(failure), failure);
-                }
-            }
+            outcome = FileBatch.run(jobs, FOLDER_FILES_AT_ONCE, folderByteBudget(), Threads.daemon("dfs-folder"));
         } finally {
             progress.finish();
         }
-        return new FolderTransfer(done, List.of());
+        if (outcome.failure().isPresent()) {
+            FileBatch.Failure failure = outcome.failure().get();
+            Path source = sources.get(failure.index());
+            throw new IOException("folder upload stopped at " + source + " (as " + names.get(source) + ") after "
+                    + outcome.completed().size() + " of " + names.size() + " files: " + oneLine(failure.cause()),
+                    failure.cause());
+        }
+        return new FolderTransfer(outcome.completed(), List.of());
+    }
+
+    /**
+     * Bytes a folder transfer keeps in flight over all its files: what one file's pipeline keeps,
+     * so a folder of small files goes many at a time and a large file alone.
+     */
+    private long folderByteBudget() {
+        return (long) IN_FLIGHT * config.chunkSize().bytes();
     }
 
     /** The stored files whose names start with {@code prefix/}, sorted by name. */
@@ -281,8 +297,9 @@ public final class Master implements AutoCloseable {
     /**
      * Downloads every file under {@code prefix/} into {@code destination}, each to
      * {@code destination/<its name>} (so {@code photos/2024/a.jpg} lands in
-     * {@code destination/photos/2024/a.jpg}), verified, one at a time; stops at the first file that
-     * fails, with a message naming it (files written before it stay).
+     * {@code destination/photos/2024/a.jpg}), verified, several at a time as uploads go; after the
+     * first failure no new file starts and the message names the file that failed (files written
+     * before it stay).
      */
     public FolderTransfer downloadFolder(String prefix, Path destination, Progress progress) throws IOException {
         List<FileRecord> files = filesUnder(prefix);
@@ -290,27 +307,30 @@ public final class Master implements AutoCloseable {
             throw new NoSuchFileException(prefix + "/", null, "no stored file under this folder; 'list' shows the stored files");
         }
         Path root = destination.toAbsolutePath().normalize();
-        List<BadReplica> bad = new ArrayList<>();
-        List<FileRecord> done = new ArrayList<>();
-        progress.start(prefix + "/", files.stream().mapToLong(FileRecord::size).sum());
-        try {
-            for (FileRecord f : files) {
-                Path target = root.resolve(FileNames.check(f.name())).normalize();
-                if (!target.startsWith(root)) { // FileNames forbids this; checked again because it guards the disk
-                    throw new IllegalArgumentException(f.name() + " would be written outside " + root);
-                }
-                try {
-                    bad.addAll(download(f.name(), target, advanceOnly(progress)));
-                } catch (IOException | RuntimeException failure) {
-                    throw new IOException("folder download stopped at " + f.name() + " after " + done.size() + " of "
-                            + files.size() + " files: " + oneLine(failure), failure);
-                }
-                done.add(f);
+        List<FileBatch.Job<List<BadReplica>>> jobs = new ArrayList<>(files.size());
+        for (FileRecord f : files) {
+            Path target = root.resolve(FileNames.check(f.name())).normalize();
+            if (!target.startsWith(root)) { // FileNames forbids this; checked again because it guards the disk
+                throw new IllegalArgumentException(f.name() + " would be written outside " + root);
             }
+            jobs.add(new FileBatch.Job<>(f.size(), () -> download(f.name(), target, advanceOnly(progress))));
+        }
+        progress.start(prefix + "/", files.stream().mapToLong(FileRecord::size).sum());
+        FileBatch.Outcome<List<BadReplica>> outcome;
+        try {
+            outcome = FileBatch.run(jobs, FOLDER_FILES_AT_ONCE, folderByteBudget(), Threads.daemon("dfs-folder"));
         } finally {
             progress.finish();
         }
-        return new FolderTransfer(done, bad);
+        if (outcome.failure().isPresent()) {
+            FileBatch.Failure failure = outcome.failure().get();
+            throw new IOException("folder download stopped at " + files.get(failure.index()).name() + " after "
+                    + outcome.completed().size() + " of " + files.size() + " files: " + oneLine(failure.cause()),
+                    failure.cause());
+        }
+        List<BadReplica> bad = new ArrayList<>();
+        outcome.completed().forEach(bad::addAll);
+        return new FolderTransfer(files, bad);
     }
 
     private static String oneLine(Throwable e) {

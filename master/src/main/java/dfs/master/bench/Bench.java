@@ -126,6 +126,7 @@ public final class Bench {
                     new CpuMeter(servers != null ? servers.pids() : List.of()));
             Path large = bench.writeLargeFile(options.largeBytes());
             Path small = bench.writeSmallFiles(options.smallCount());
+            bench.warmUp(large, small);
             String loadBefore = BenchReport.loadAverage();
             Memory.resetHeapPeaks();
             try {

@@ -57,7 +57,7 @@ final class BenchReport {
                 limits.uploadMbps(), runs(t.large().bytes(), t.large().uploadNanos()));
         out.printf(Locale.ROOT, "  download  %8.1f MB/s  = %3.0f%% of limit %.1f MB/s   runs: %s%n", down,
                 100 * down / limits.downloadMbps(), limits.downloadMbps(), runs(t.large().bytes(), t.large().downloadNanos()));
-        out.printf(Locale.ROOT, "small files, %d x %d KiB, one at a time:%n", t.small().files(), TransferBench.SMALL_FILE_BYTES / 1024);
+        out.printf(Locale.ROOT, "small files, %d x %d KiB, as one folder:%n", t.small().files(), TransferBench.SMALL_FILE_BYTES / 1024);
         out.printf(Locale.ROOT, "  upload    %8.1f files/s%n  download  %8.1f files/s%n", smallUp, smallDown);
         out.printf(Locale.ROOT, "memory during the transfers:%n");
         out.printf(Locale.ROOT, "  master (this process): peak heap %.1f MiB (sum of heap pool peaks; max heap %.0f MiB),"

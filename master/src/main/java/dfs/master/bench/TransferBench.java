@@ -79,8 +79,24 @@ final class TransferBench {
         }
     }
 
+    /**
+     * One untimed round of every transfer, so the figures that follow are those of running
+     * processes rather than of just-started ones (whose first transfers also pay for compiling
+     * the code they run, on the same cores).
+     */
+    void warmUp(Path large, Path smallFolder) throws IOException {
+        notes.println("bench: warm-up round (not counted): the large file and the small files once each");
+        runLarge(large, 1, "warm-up");
+        small(smallFolder, "warm-up");
+        cleanUp();
+    }
+
     /** Uploads then downloads {@code file} {@code repeat} times, removing both copies after each run. */
     LargeRuns large(Path file, int repeat) throws IOException {
+        return runLarge(file, repeat, "large file");
+    }
+
+    private LargeRuns runLarge(Path file, int repeat, String label) throws IOException {
         String name = PREFIX + "/large.bin";
         Path back = work.resolve("large.out");
         long size = Files.size(file);
@@ -104,7 +120,7 @@ final class TransferBench {
             }
             up.add(t1 - t0);
             down.add(t2 - t1);
-            notes.printf("bench: large file run %d of %d: upload %.1f MB/s, download %.1f MB/s%n", run, repeat,
+            notes.printf("bench: %s run %d of %d: upload %.1f MB/s, download %.1f MB/s%n", label, run, repeat,
                     size * 1e3 / (t1 - t0), size * 1e3 / (t2 - t1));
             Files.delete(back);
             master.delete(name);
@@ -114,19 +130,24 @@ final class TransferBench {
 
     /** Uploads the folder of small files, then downloads it into a fresh folder. */
     SmallRun small(Path folder) throws IOException {
+        return small(folder, "small files");
+    }
+
+    private SmallRun small(Path folder, String label) throws IOException {
         String prefix = PREFIX + "/small";
         CpuMeter.Sample c0 = cpu.now();
         long t0 = System.nanoTime();
         Master.FolderTransfer up = master.uploadFolder(folder, prefix, Progress.NONE);
         long t1 = System.nanoTime();
         CpuMeter.Sample c1 = cpu.now();
-        Master.FolderTransfer down = master.downloadFolder(prefix, work.resolve("small-out"), Progress.NONE);
+        Path out = work.resolve("small-out");
+        Master.FolderTransfer down = master.downloadFolder(prefix, out, Progress.NONE);
         long t2 = System.nanoTime();
         CpuMeter.Sample c2 = cpu.now();
         if (down.files().size() != up.files().size()) {
             throw new IOException("uploaded " + up.files().size() + " small files but downloaded " + down.files().size());
         }
-        notes.printf("bench: %d small files: upload %.1f files/s, download %.1f files/s%n", up.files().size(),
+        notes.printf("bench: %s, %d: upload %.1f files/s, download %.1f files/s%n", label, up.files().size(),
                 up.files().size() * 1e9 / (t1 - t0), up.files().size() * 1e9 / (t2 - t1));
         return new SmallRun(up.files().size(), t1 - t0, t2 - t1, c1.minus(c0), c2.minus(c1));
     }
