@@ -62,6 +62,20 @@ public final class ChunkSeal {
     /** Seals {@code plain[off, off+len)} bound to {@code chunkAad}; returns a new array. */
     public static byte[] seal(SecretKey256 key, byte[] chunkAad, byte[] plain, int off, int len) {
         byte[] out = new byte[sealedLength(len)];
+        sealInto(key, chunkAad, plain, off, len, out);
+        return out;
+    }
+
+    /**
+     * Seals {@code plain[off, off+len)} bound to {@code chunkAad} into the first
+     * {@link #sealedLength sealedLength(len)} bytes of {@code out} (which may be reused between
+     * chunks, sparing a large allocation per chunk).
+     */
+    public static void sealInto(SecretKey256 key, byte[] chunkAad, byte[] plain, int off, int len, byte[] out) {
+        if (out.length < sealedLength(len)) {
+            throw new IllegalArgumentException("a sealed chunk of " + len + " bytes needs " + sealedLength(len)
+                    + " bytes, the buffer has " + out.length);
+        }
         out[0] = VERSION;
         byte[] nonce = new byte[Aead.NONCE_BYTES];
         RANDOM.nextBytes(nonce);
@@ -79,7 +93,6 @@ public final class ChunkSeal {
                 o += c.doFinal(plain, in, segLen, out, o);
                 in += segLen;
             }
-            return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM sealing failed: " + e.getMessage(), e);
         }
@@ -93,17 +106,21 @@ public final class ChunkSeal {
      */
     public static byte[] open(SecretKey256 key, byte[] chunkAad, byte[] sealed, int off, int len, String what)
             throws IntegrityException {
-        if (len < HEADER + TAG) {
-            throw new IntegrityException(what + " is " + len + " bytes, shorter than any sealed chunk");
+        byte[] out = new byte[checkedPlainLength(sealed, off, len, what)];
+        openInto(key, chunkAad, sealed, off, len, what, out);
+        return out;
+    }
+
+    /**
+     * As {@link #open}, into the first bytes of {@code out} (which may be reused between chunks);
+     * returns the number of plaintext bytes. On failure {@code out} holds garbage.
+     */
+    public static int openInto(SecretKey256 key, byte[] chunkAad, byte[] sealed, int off, int len, String what,
+            byte[] out) throws IntegrityException {
+        int plainLength = checkedPlainLength(sealed, off, len, what);
+        if (out.length < plainLength) {
+            throw new IllegalArgumentException(what + " opens to " + plainLength + " bytes, the buffer has " + out.length);
         }
-        if (sealed[off] != VERSION) {
-            throw new IntegrityException(what + " has unknown format version " + sealed[off]);
-        }
-        int plainLength = plainLength(len);
-        if (plainLength < 0) {
-            throw new IntegrityException(what + " is " + len + " bytes, which no sealed chunk can be: it was cut or extended");
-        }
-        byte[] out = new byte[plainLength];
         byte[] nonce = new byte[Aead.NONCE_BYTES];
         System.arraycopy(sealed, off + 1, nonce, 0, PREFIX);
         int n = segments(plainLength);
@@ -119,12 +136,26 @@ public final class ChunkSeal {
                 o += c.doFinal(sealed, in, segLen, out, o);
                 in += segLen;
             }
-            return out;
+            return plainLength;
         } catch (AEADBadTagException e) {
             throw new IntegrityException(what + " failed authentication: its bytes or its metadata were altered");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM opening failed: " + e.getMessage(), e);
         }
+    }
+
+    private static int checkedPlainLength(byte[] sealed, int off, int len, String what) throws IntegrityException {
+        if (len < HEADER + TAG) {
+            throw new IntegrityException(what + " is " + len + " bytes, shorter than any sealed chunk");
+        }
+        if (sealed[off] != VERSION) {
+            throw new IntegrityException(what + " has unknown format version " + sealed[off]);
+        }
+        int plainLength = plainLength(len);
+        if (plainLength < 0) {
+            throw new IntegrityException(what + " is " + len + " bytes, which no sealed chunk can be: it was cut or extended");
+        }
+        return plainLength;
     }
 
     private static byte[] segmentAad(byte[] chunkAad, int index, boolean last) {

@@ -41,6 +41,27 @@ class ChunkSealTest {
     }
 
     @Test
+    void buffersReusedBetweenChunksSealAndOpenEachChunkAfresh() throws Exception {
+        byte[] sealed = new byte[ChunkSeal.sealedLength(3 * SEG)];
+        byte[] plain = new byte[3 * SEG];
+        for (int chunk = 0; chunk < 3; chunk++) {
+            byte[] data = random(3 * SEG + chunk);
+            byte[] chunkAad = Bindings.chunk(FILE, chunk, 3);
+            ChunkSeal.sealInto(key, chunkAad, data, 0, plain.length, sealed);
+            Arrays.fill(plain, (byte) 0x5a); // what the previous chunk left is overwritten, not trusted
+            int n = ChunkSeal.openInto(key, chunkAad, sealed, 0, sealed.length, "chunk " + chunk, plain);
+            assertThat(n).isEqualTo(plain.length);
+            assertThat(plain).isEqualTo(Arrays.copyOf(data, plain.length));
+        }
+    }
+
+    @Test
+    void aBufferTooSmallForTheChunkIsRefused() {
+        assertThatThrownBy(() -> ChunkSeal.sealInto(key, aad, random(SEG), 0, SEG, new byte[SEG]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs " + ChunkSeal.sealedLength(SEG));
+    }
+
+    @Test
     void sealedBytesHoldNoPlaintext() {
         byte[] plain = "a sentence that must never be stored in the clear. ".repeat(2000).getBytes(StandardCharsets.UTF_8);
         String sealed = new String(ChunkSeal.seal(key, aad, plain, 0, plain.length), StandardCharsets.ISO_8859_1);

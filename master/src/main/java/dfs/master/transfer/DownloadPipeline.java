@@ -67,6 +67,7 @@ public final class DownloadPipeline {
         Path tmp = Files.createTempFile(dir, "." + destination.getFileName() + ".", ".partial");
         ConcurrentLinkedQueue<BadReplica> bad = new ConcurrentLinkedQueue<>();
         Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
+        BufferPool plains = new BufferPool(file.chunkSize(), maxInFlight + 1);
         progress.start(file.name(), file.size());
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             MessageDigest whole = Sha256.newDigest();
@@ -74,7 +75,7 @@ public final class DownloadPipeline {
             int next = 0;
             for (int i = 0; i < file.chunkCount(); i++) {
                 while (next < file.chunkCount() && next < i + maxInFlight) {
-                    window.addLast(fetch(file, dataKey, file.chunks().get(next), bad));
+                    window.addLast(fetch(file, dataKey, file.chunks().get(next), plains, bad));
                     next++;
                 }
                 byte[] plain = UploadPipeline.join(window.removeFirst());
@@ -85,6 +86,7 @@ public final class DownloadPipeline {
                 }
                 written += plain.length;
                 progress.advance(plain.length);
+                plains.give(plain);
             }
             if (written != file.size() || !Sha256.hex(whole).equals(file.sha256())) {
                 throw new IntegrityException("file " + file.name() + " reassembled to " + written
@@ -107,15 +109,16 @@ public final class DownloadPipeline {
     }
 
     /** Fetches, verifies and opens one chunk, trying its replicas in turn: live servers first. */
-    private CompletableFuture<byte[]> fetch(FileRecord file, SecretKey256 key, ChunkRecord chunk,
+    private CompletableFuture<byte[]> fetch(FileRecord file, SecretKey256 key, ChunkRecord chunk, BufferPool plains,
             ConcurrentLinkedQueue<BadReplica> bad) {
         List<NodeId> order = new ArrayList<>(chunk.servers());
         order.sort(Comparator.comparing((NodeId n) -> !registry.statusOf(n).map(ServerStatus::isLive).orElse(false)));
-        return tryReplica(file, key, chunk, order, 0, bad, new ArrayList<>());
+        return tryReplica(file, key, chunk, order, 0, plains, bad, new ArrayList<>());
     }
 
     private CompletableFuture<byte[]> tryReplica(FileRecord file, SecretKey256 key, ChunkRecord chunk,
-            List<NodeId> order, int attempt, ConcurrentLinkedQueue<BadReplica> bad, List<String> reasons) {
+            List<NodeId> order, int attempt, BufferPool plains, ConcurrentLinkedQueue<BadReplica> bad,
+            List<String> reasons) {
         if (attempt == order.size()) {
             return CompletableFuture.failedFuture(new IOException("chunk " + chunk.index() + " of " + file.name()
                     + " could not be read from any replica: " + String.join("; ", reasons)));
@@ -125,10 +128,10 @@ public final class DownloadPipeline {
         if (address.isEmpty()) {
             reasons.add("node " + node + " is unknown (not discovered)");
             bad.add(new BadReplica(file.name(), chunk.index(), chunk.id(), node, false, "not discovered"));
-            return tryReplica(file, key, chunk, order, attempt + 1, bad, reasons);
+            return tryReplica(file, key, chunk, order, attempt + 1, plains, bad, reasons);
         }
         return client.get(address.get(), chunk.id())
-                .thenApplyAsync(sealed -> open(file, key, chunk, sealed), cpu)
+                .thenApplyAsync(sealed -> open(file, key, chunk, sealed, plains), cpu)
                 .exceptionallyCompose(e -> {
                     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                     if (cause instanceof IntegrityException integrity) {
@@ -144,7 +147,7 @@ public final class DownloadPipeline {
                             chunk.index(), file.name(), node, why);
                     bad.add(new BadReplica(file.name(), chunk.index(), chunk.id(), node, corrupt, why));
                     reasons.add("node " + node + ": " + why);
-                    return tryReplica(file, key, chunk, order, attempt + 1, bad, reasons);
+                    return tryReplica(file, key, chunk, order, attempt + 1, plains, bad, reasons);
                 });
     }
 
@@ -153,14 +156,22 @@ public final class DownloadPipeline {
      * replica is only hashed when that check fails, to tell a damaged replica (another one may be
      * good) from metadata that no longer fits the chunk (no replica can help).
      */
-    private static byte[] open(FileRecord file, SecretKey256 key, ChunkRecord chunk, byte[] sealed) {
+    private static byte[] open(FileRecord file, SecretKey256 key, ChunkRecord chunk, byte[] sealed, BufferPool plains) {
         if (sealed.length != chunk.size()) {
             throw new CompletionException(new CorruptReplica("it is " + sealed.length + " bytes, not the recorded "
                     + chunk.size()));
         }
+        int plainLength = (int) Math.min(file.chunkSize(), file.size() - (long) chunk.index() * file.chunkSize());
+        if (ChunkSeal.plainLength(sealed.length) != plainLength) {
+            throw new CompletionException(new IntegrityException("chunk " + chunk.index() + " of " + file.name()
+                    + " is recorded as " + chunk.size() + " sealed bytes, which cannot hold the " + plainLength
+                    + " bytes its file's size implies: the metadata was altered"));
+        }
         try {
-            return ChunkSeal.open(key, Bindings.chunk(file.fileId().hex(), chunk.index(), file.chunkCount()),
-                    sealed, 0, sealed.length, "chunk " + chunk.index() + " of " + file.name());
+            byte[] plain = plains.take(plainLength);
+            ChunkSeal.openInto(key, Bindings.chunk(file.fileId().hex(), chunk.index(), file.chunkCount()),
+                    sealed, 0, sealed.length, "chunk " + chunk.index() + " of " + file.name(), plain);
+            return plain;
         } catch (IntegrityException e) {
             if (!Sha256.hex(sealed).equals(chunk.sha256())) {
                 throw new CompletionException(new CorruptReplica("its bytes do not match the recorded SHA-256"));

@@ -88,22 +88,30 @@ public final class UploadPipeline {
         ConcurrentLinkedQueue<ChunkId> claimed = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<ChunkRecord>> chunks = new ArrayList<>(chunkCount);
         Semaphore inFlight = new Semaphore(maxInFlight);
+        BufferPool plains = new BufferPool(chunkSize, maxInFlight + 1);
+        BufferPool sealeds = new BufferPool(ChunkSeal.sealedLength(chunkSize), maxInFlight + 1);
         AtomicReference<Throwable> failed = new AtomicReference<>();
         progress.start(name, size);
         try (InputStream in = Files.newInputStream(source)) {
             for (int i = 0; i < chunkCount; i++) {
                 int len = (int) Math.min(chunkSize, size - (long) i * chunkSize);
-                byte[] plain = in.readNBytes(len);
-                if (plain.length != len) {
+                byte[] plain = plains.take(len);
+                if (in.readNBytes(plain, 0, len) != len) {
                     throw new EOFException(source + " shrank while it was being uploaded; upload it again");
                 }
                 whole.update(plain);
                 acquire(inFlight);
                 int index = i;
-                CompletableFuture<ChunkRecord> chunk = CompletableFuture
-                        .supplyAsync(() -> ChunkSeal.seal(dataKey, Bindings.chunk(fileId.hex(), index, chunkCount), plain, 0, len), cpu)
+                CompletableFuture<byte[]> sealing = CompletableFuture.supplyAsync(() -> {
+                    byte[] sealed = sealeds.take(ChunkSeal.sealedLength(len));
+                    ChunkSeal.sealInto(dataKey, Bindings.chunk(fileId.hex(), index, chunkCount), plain, 0, len, sealed);
+                    plains.give(plain);
+                    return sealed;
+                }, cpu);
+                CompletableFuture<ChunkRecord> chunk = sealing
                         .thenCompose(sealed -> storeReplicas(index, sealed, placement, stored, claimed))
                         .whenComplete((r, e) -> {
+                            sealing.thenAccept(sealeds::give);
                             inFlight.release();
                             if (e == null) {
                                 progress.advance(len);
