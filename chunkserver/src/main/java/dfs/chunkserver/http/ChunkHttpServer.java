@@ -142,9 +142,12 @@ public final class ChunkHttpServer implements AutoCloseable {
         secure.setSniHostCheck(false); // clients connect by IP address and send no SNI
         https.addCustomizer(secure);
 
-        ServerConnector connector = new ServerConnector(server,
-                new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
-                new HttpConnectionFactory(https));
+        SslConnectionFactory ssl = new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString());
+        // Encrypted bytes go between socket and TLS engine in direct buffers: with heap buffers the
+        // JDK copies every read and write through a temporary direct buffer of its own.
+        ssl.setDirectBuffersForEncryption(true);
+        ssl.setDirectBuffersForDecryption(true);
+        ServerConnector connector = new ServerConnector(server, ssl, new HttpConnectionFactory(https));
         connector.setHost(bindAddress.getHostAddress());
         connector.setPort(port);
         connector.setIdleTimeout(idleTimeout.toMillis());
