@@ -87,8 +87,10 @@ final class TransferBench {
     void warmUp(Path large, Path smallFolder) throws IOException {
         notes.println("bench: warm-up round (not counted): the large file and the small files once each");
         runLarge(large, 1, "warm-up");
-        small(smallFolder, "warm-up");
-        cleanUp();
+        // Kept until the end: deleting thousands of chunk files just before the measured run would
+        // have it pay for the file system skipping their freshly freed inodes (ext4 without a
+        // journal does, for a minute) instead of measuring dfs.
+        small(smallFolder, PREFIX + "/warm-up", "warm-up");
     }
 
     /** Uploads then downloads {@code file} {@code repeat} times, removing both copies after each run. */
@@ -130,11 +132,10 @@ final class TransferBench {
 
     /** Uploads the folder of small files, then downloads it into a fresh folder. */
     SmallRun small(Path folder) throws IOException {
-        return small(folder, "small files");
+        return small(folder, PREFIX + "/small", "small files");
     }
 
-    private SmallRun small(Path folder, String label) throws IOException {
-        String prefix = PREFIX + "/small";
+    private SmallRun small(Path folder, String prefix, String label) throws IOException {
         CpuMeter.Sample c0 = cpu.now();
         long t0 = System.nanoTime();
         Master.FolderTransfer up = master.uploadFolder(folder, prefix, Progress.NONE);
