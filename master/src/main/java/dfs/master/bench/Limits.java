@@ -14,7 +14,7 @@ package dfs.master.bench;
  *                  + c(SHA)            hash of the sealed chunk (recorded in the metadata)
  *                  + R × c(TLS send)   one copy to each replica
  *          servers = R × (c(TLS receive) + c(SHA) + c(fsync write))   receive, verify, store
- * download master  = c(TLS receive) + c(SHA) + c(AES) + c(SHA)        receive, verify, open, whole-file hash
+ * download master  = c(TLS receive) + c(AES)    receive, open (GCM authenticates every byte)
  *                  + c(fsync write)    the output file
  *          servers = c(TLS send)
  * limit_upload   = min(n / (master + servers), fsync rate / R)
@@ -43,7 +43,7 @@ record Limits(double masterUpload, double serversUpload, double masterDownload, 
         double receive = f.tlsReceived().cpuSecondsPerByte();
         double fsync = f.fsyncWrite().cpuSecondsPerByte();
         return new Limits(sha + aes + sha + replication * send, replication * (receive + sha + fsync),
-                receive + sha + aes + sha + fsync, send, f.fsyncWrite().mbps(), cores, replication, serversLocal);
+                receive + aes + fsync, send, f.fsyncWrite().mbps(), cores, replication, serversLocal);
     }
 
     double uploadCpuMbps() {

@@ -24,15 +24,15 @@ class LimitsTest {
         // upload: 2 SHA + AES + 2 sends + 2 × (receive + SHA + fsync) = 11 ns/B; 2 cores -> 2/11 B/ns
         Limits l = Limits.of(figures(10_000), 2, 2, true);
         assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 11, within(0.01));
-        // download: send + receive + SHA + AES + SHA + fsync = 6 ns/B
-        assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 6, within(0.01));
+        // download: send + receive + AES + fsync = 4 ns/B
+        assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 4, within(0.01));
     }
 
     @Test
     void remoteServersCountOnlyTheMastersShare() {
         Limits l = Limits.of(figures(10_000), 2, 2, false);
         assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 5, within(0.01));
-        assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 5, within(0.01));
+        assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 3, within(0.01));
         assertThat(l.uploadDiskMbps()).isInfinite();
     }
 
@@ -41,7 +41,7 @@ class LimitsTest {
         Limits l = Limits.of(figures(10_000), 2, 3, true);
         assertThat(l.masterUpload() * 1e9).isCloseTo(2 + 1 + 3, within(1e-6));
         assertThat(l.serversUpload() * 1e9).isCloseTo(3 * 3, within(1e-6));
-        assertThat(l.masterDownload() * 1e9).isCloseTo(5, within(1e-6));
+        assertThat(l.masterDownload() * 1e9).isCloseTo(3, within(1e-6));
         assertThat(l.serversDownload() * 1e9).isCloseTo(1, within(1e-6));
     }
 
