@@ -101,6 +101,20 @@ class MasterTest {
     }
 
     @Test
+    void aFilesRecordedDigestIsTheHashOfItsChunksHashesNotOfItsPlaintext() throws Exception {
+        Path original = file("digest", 3 * CHUNK + 5);
+        FileRecord r = master.upload(original, "digest", Progress.NONE);
+
+        java.security.MessageDigest chunks = java.security.MessageDigest.getInstance("SHA-256");
+        for (ChunkRecord c : r.chunks()) {
+            chunks.update(java.util.HexFormat.of().parseHex(c.sha256()));
+        }
+        assertThat(r.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(chunks.digest()));
+        assertThat(r.sha256()).isNotEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(original))));
+    }
+
+    @Test
     void noServerDiskHoldsAnyPlaintext() throws IOException {
         String marker = "PLAINTEXT-MARKER-the quick brown fox-";
         Path text = dir.resolve("secret.txt");

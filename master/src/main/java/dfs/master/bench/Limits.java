@@ -9,8 +9,7 @@ package dfs.master.bench;
  * <p>With {@code c(x)} the CPU seconds one byte costs in component {@code x} (1 / its one-thread
  * rate), {@code R} the replication factor and {@code n} the cores, per plaintext byte:
  * <pre>
- * upload   master  = c(SHA)            whole-file hash of the plaintext
- *                  + c(AES)            seal
+ * upload   master  = c(AES)            seal
  *                  + c(SHA)            hash of the sealed chunk (recorded in the metadata)
  *                  + R × c(TLS send)   one copy to each replica
  *          servers = R × (c(TLS receive) + c(SHA) + c(fsync write))   receive, verify, store
@@ -42,7 +41,7 @@ record Limits(double masterUpload, double serversUpload, double masterDownload, 
         double send = f.tlsSent().cpuSecondsPerByte();
         double receive = f.tlsReceived().cpuSecondsPerByte();
         double fsync = f.fsyncWrite().cpuSecondsPerByte();
-        return new Limits(sha + aes + sha + replication * send, replication * (receive + sha + fsync),
+        return new Limits(aes + sha + replication * send, replication * (receive + sha + fsync),
                 receive + aes + fsync, send, f.fsyncWrite().mbps(), cores, replication, serversLocal);
     }
 

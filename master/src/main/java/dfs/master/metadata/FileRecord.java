@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Everything the master knows about one uploaded file: its name (see {@link FileNames}), id,
- * plaintext size and SHA-256, the chunk size it was split with, its data key wrapped by the
+ * plaintext size and digest (the SHA-256 of its chunks' hashes; files stored before 2026-11-25 hold
+ * their plaintext's SHA-256, equally opaque here), the chunk size it was split with, its data key wrapped by the
  * master key (base64, opaque here), when it was uploaded, and its chunks in order.
  *
  * <p>The chunk layout is checked on construction: {@code chunkCount == ceil(size / chunkSize)},

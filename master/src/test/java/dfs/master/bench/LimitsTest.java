@@ -21,9 +21,9 @@ class LimitsTest {
 
     @Test
     void localServersAddTheirReceiveHashAndWriteToTheUploadCost() {
-        // upload: 2 SHA + AES + 2 sends + 2 × (receive + SHA + fsync) = 11 ns/B; 2 cores -> 2/11 B/ns
+        // upload: AES + SHA + 2 sends + 2 × (receive + SHA + fsync) = 10 ns/B; 2 cores -> 2/10 B/ns
         Limits l = Limits.of(figures(10_000), 2, 2, true);
-        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 11, within(0.01));
+        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 10, within(0.01));
         // download: send + receive + AES + fsync = 4 ns/B
         assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 4, within(0.01));
     }
@@ -31,7 +31,7 @@ class LimitsTest {
     @Test
     void remoteServersCountOnlyTheMastersShare() {
         Limits l = Limits.of(figures(10_000), 2, 2, false);
-        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 5, within(0.01));
+        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 4, within(0.01));
         assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 3, within(0.01));
         assertThat(l.uploadDiskMbps()).isInfinite();
     }
@@ -39,7 +39,7 @@ class LimitsTest {
     @Test
     void theMastersAndTheServersSharesAreKeptApart() {
         Limits l = Limits.of(figures(10_000), 2, 3, true);
-        assertThat(l.masterUpload() * 1e9).isCloseTo(2 + 1 + 3, within(1e-6));
+        assertThat(l.masterUpload() * 1e9).isCloseTo(1 + 1 + 3, within(1e-6));
         assertThat(l.serversUpload() * 1e9).isCloseTo(3 * 3, within(1e-6));
         assertThat(l.masterDownload() * 1e9).isCloseTo(3, within(1e-6));
         assertThat(l.serversDownload() * 1e9).isCloseTo(1, within(1e-6));
