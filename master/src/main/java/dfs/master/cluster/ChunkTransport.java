@@ -44,7 +44,7 @@ import org.apache.hc.core5.util.Timeout;
  * compression is asked for, since chunks are encrypted. Thread-safe.
  */
 final class ChunkTransport implements AutoCloseable {
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Uploads keep 4 chunks x 2 replicas in flight, downloads 4; healing, fsck and health checks run beside. */
     private static final int CONNECTIONS_PER_SERVER = 16;
     private static final int CONNECTIONS_TOTAL = 64;
