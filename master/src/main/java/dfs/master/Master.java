@@ -458,6 +458,7 @@ public final class Master implements AutoCloseable {
             log.debug("closing discovery: {}", e.toString());
         }
         cpu.shutdownNow();
+        client.close(); // closes its connections, so no io thread stays blocked on one
         io.shutdownNow();
         metadata.close();
     }

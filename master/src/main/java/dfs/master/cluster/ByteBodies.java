@@ -1,121 +1,55 @@
 package dfs.master.cluster;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import dfs.common.wire.Protocol;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.hc.core5.http.HttpEntity;
 
 /**
- * Request and response bodies for whole chunks without the JDK's extra copies: the request hands
- * the client read-only slices of the sealed array (the JDK's {@code ofByteArray} copies it into
- * 16 KiB buffers first), and the response fills one array sized by Content-Length (the JDK's
- * {@code ofByteArray} keeps a list of buffers and concatenates them at the end).
+ * Response bodies read without extra copies: a chunk into one array sized by its Content-Length,
+ * filled by reads that go from the connection's stream straight into it.
  */
 final class ByteBodies {
-    private static final int SLICE = 256 * 1024;
-
     private ByteBodies() {}
 
-    /** A request body publishing {@code data} as read-only slices, honouring demand. */
-    static HttpRequest.BodyPublisher of(byte[] data) {
-        Flow.Publisher<ByteBuffer> slices = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
-            private final AtomicLong demand = new AtomicLong();
-            private final AtomicBoolean draining = new AtomicBoolean();
-            private volatile boolean cancelled;
-            private int next;
-
-            @Override
-            public void request(long n) {
-                if (n <= 0) {
-                    cancelled = true;
-                    subscriber.onError(new IllegalArgumentException("non-positive request " + n));
-                    return;
-                }
-                demand.getAndAccumulate(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
-                drain();
-            }
-
-            /** Emits while there is demand; one drainer at a time, re-checking after each pass. */
-            private void drain() {
-                while (!cancelled && demand.get() > 0 && draining.compareAndSet(false, true)) {
-                    try {
-                        while (!cancelled && demand.get() > 0 && next < data.length) {
-                            int len = Math.min(SLICE, data.length - next);
-                            ByteBuffer slice = ByteBuffer.wrap(data, next, len).slice().asReadOnlyBuffer();
-                            next += len;
-                            demand.decrementAndGet();
-                            subscriber.onNext(slice);
-                        }
-                        if (!cancelled && next >= data.length) {
-                            cancelled = true;
-                            subscriber.onComplete();
-                        }
-                    } finally {
-                        draining.set(false);
-                    }
-                }
-            }
-
-            @Override
-            public void cancel() {
-                cancelled = true;
-            }
-        });
-        return HttpRequest.BodyPublishers.fromPublisher(slices, data.length);
+    /** Why a chunk body was refused before reading it; null when its announced length is acceptable. */
+    static String refusal(HttpEntity body) {
+        long announced = body == null ? -1 : body.getContentLength();
+        if (announced < 0) {
+            return "without a Content-Length";
+        }
+        if (announced > Protocol.MAX_CHUNK_BYTES) {
+            return "announcing " + announced + " bytes, above the " + Protocol.MAX_CHUNK_BYTES + " a chunk can have";
+        }
+        return null;
     }
 
-    /** A response body read into one array of the announced length (or grown if none was announced). */
-    static HttpResponse.BodyHandler<byte[]> intoArray() {
-        return info -> {
-            long announced = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-            return new Filling(announced);
-        };
-    }
-
-    private static final class Filling implements HttpResponse.BodySubscriber<byte[]> {
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private byte[] data;
-        private int filled;
-
-        Filling(long announced) {
-            this.data = new byte[announced >= 0 && announced <= Integer.MAX_VALUE - 8 ? (int) announced : 64 * 1024];
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer b : buffers) {
-                int n = b.remaining();
-                if (filled + n > data.length) {
-                    data = java.util.Arrays.copyOf(data, Math.max(filled + n, data.length * 2));
+    /**
+     * Reads a body whose length {@link #refusal} accepted into one array of exactly that length.
+     *
+     * @throws EOFException if the body ends before its announced length
+     */
+    static byte[] exactly(HttpEntity body) throws IOException {
+        byte[] data = new byte[Math.toIntExact(body.getContentLength())];
+        try (InputStream in = body.getContent()) {
+            int filled = 0;
+            while (filled < data.length) {
+                int n = in.read(data, filled, data.length - filled);
+                if (n < 0) {
+                    throw new EOFException("body ended after " + filled + " of the " + data.length + " bytes announced");
                 }
-                b.get(data, filled, n);
                 filled += n;
             }
         }
+        return data;
+    }
 
-        @Override
-        public void onError(Throwable throwable) {
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(filled == data.length ? data : java.util.Arrays.copyOf(data, filled));
-        }
+    /**
+     * At most {@code limit} bytes of a body (an error answer, say). The stream is left open, so
+     * the rest is not drained: the caller refuses the answer, which closes the connection.
+     */
+    static byte[] upTo(HttpEntity body, int limit) throws IOException {
+        return body == null ? new byte[0] : body.getContent().readNBytes(limit);
     }
 }

@@ -1,5 +1,6 @@
 package dfs.master.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dfs.common.crypto.Sha256;
 import dfs.common.json.Json;
@@ -11,101 +12,116 @@ import dfs.common.wire.HealthReport;
 import dfs.common.wire.Protocol;
 import dfs.common.wire.StoredChunk;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.client5.http.classic.methods.HttpDelete;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 /**
  * The master's HTTPS client for the chunk protocol ({@link Protocol}), over mutual TLS with the
  * cluster identity. One instance serves every server; it is thread-safe and holds a connection
- * pool, so callers share one.
+ * pool, so callers share one, and close it when done. The asynchronous calls run their blocking
+ * exchange on the executor given at construction; every exchange has a deadline.
  */
-public final class ChunkClient {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+public final class ChunkClient implements AutoCloseable {
     private static final ObjectMapper JSON = Json.mapper();
+    /** Error answers are one short JSON line; more is not read. */
+    private static final int ERROR_BODY_LIMIT = 64 * 1024;
 
-    /** Deadline timers; cancelled ones leave the queue at once, so they pin no finished exchange. */
-    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
+    private final ChunkTransport transport;
+    private final Executor executor;
 
-    private final HttpClient http;
-    private final Duration requestTimeout;
-
+    /**
+     * @param requestTimeout deadline of one whole exchange, request and answer
+     * @param executor runs the blocking exchanges of {@link #put} and {@link #get}
+     */
     public ChunkClient(ClusterTls tls, Duration requestTimeout, Executor executor) {
-        this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
-                .sslContext(tls.sslContext())
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .executor(executor)
-                .build();
+        this.transport = new ChunkTransport(tls, requestTimeout);
+        this.executor = executor;
     }
 
     /** Health of a server, checking that the certificate it presented names the node it reports. */
     public HealthReport health(InetSocketAddress server, Duration timeout) throws ChunkServerException {
-        HttpResponse<byte[]> r = send(server, request(server, Protocol.HEALTH_PATH).timeout(timeout).GET().build());
-        HealthReport report = parse(server, r, HealthReport.class);
-        Optional<String> cn = r.sslSession().flatMap(ClusterTls::peerCommonName);
-        if (cn.isEmpty() || !cn.get().equals(report.node().hex())) {
-            throw new ChunkServerException(server, r.statusCode(), "identity_mismatch", server
-                    + " reports node " + report.node() + " but its certificate names " + cn.orElse("nobody"), null);
-        }
-        return report;
+        return transport.exchange(server, new HttpGet(uri(server, Protocol.HEALTH_PATH)), timeout, (r, context) -> {
+            HealthReport report = parse(server, r, HealthReport.class, "GET " + Protocol.HEALTH_PATH);
+            Optional<String> cn = Optional.ofNullable(context.getSSLSession()).flatMap(ClusterTls::peerCommonName);
+            if (cn.isEmpty() || !cn.get().equals(report.node().hex())) {
+                throw new ChunkServerException(server, r.getCode(), "identity_mismatch", format(server)
+                        + " reports node " + report.node() + " but its certificate names " + cn.orElse("nobody"), null);
+            }
+            return report;
+        });
     }
 
     /** Stores a sealed chunk; completes exceptionally with {@link ChunkServerException}. */
     public CompletableFuture<StoredChunk> put(InetSocketAddress server, ChunkId id, byte[] sealed, String sha256) {
-        HttpRequest req = request(server, Protocol.chunkPath(id))
-                .header(Protocol.SHA256_HEADER, sha256)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(ByteBodies.of(sealed))
-                .build();
-        return sendAsync(server, req).thenApply(r -> {
-            StoredChunk stored = parseUnchecked(server, r, StoredChunk.class);
-            if (!stored.id().equals(id) || !stored.sha256().equals(sha256) || stored.size() != sealed.length) {
-                throw new CompletionException(new ChunkServerException(server, r.statusCode(), "bad_ack",
-                        format(server) + " acknowledged chunk " + id + " with another id, size or hash", null));
-            }
-            return stored;
+        return async(server, () -> {
+            HttpPut req = new HttpPut(uri(server, Protocol.chunkPath(id)));
+            req.setHeader(Protocol.SHA256_HEADER, sha256);
+            req.setEntity(new ByteArrayEntity(sealed, ContentType.APPLICATION_OCTET_STREAM));
+            return transport.exchange(server, req, (r, context) -> {
+                StoredChunk stored = parse(server, r, StoredChunk.class, "storing chunk " + id);
+                if (!stored.id().equals(id) || !stored.sha256().equals(sha256) || stored.size() != sealed.length) {
+                    throw new ChunkServerException(server, r.getCode(), "bad_ack",
+                            format(server) + " acknowledged chunk " + id + " with another id, size or hash", null);
+                }
+                return stored;
+            });
         });
     }
 
-    /** Fetches a chunk's stored bytes; the caller verifies them against the metadata. */
+    /**
+     * Fetches a chunk's stored bytes, in one array of the length the server announced; the caller
+     * verifies them against the metadata. An answer without a length, or announcing more than a
+     * chunk can have, is refused before its body is read.
+     */
     public CompletableFuture<byte[]> get(InetSocketAddress server, ChunkId id) {
-        return sendAsync(server, request(server, Protocol.chunkPath(id)).GET().build(), ByteBodies.intoArray()).thenApply(r -> {
-            if (r.statusCode() != 200) {
-                throw new CompletionException(failure(server, r, "fetching chunk " + id));
-            }
-            return r.body();
-        });
+        return async(server, () -> transport.exchange(server, new HttpGet(uri(server, Protocol.chunkPath(id))),
+                (r, context) -> {
+                    if (r.getCode() != 200) {
+                        throw failure(server, r, "fetching chunk " + id);
+                    }
+                    String refusal = ByteBodies.refusal(r.getEntity());
+                    if (refusal != null) {
+                        throw new ChunkServerException(server, r.getCode(), "bad_response", format(server)
+                                + " answered chunk " + id + " " + refusal + "; is it a dfs chunk server?", null);
+                    }
+                    return ByteBodies.exactly(r.getEntity());
+                }));
     }
 
     /** Deletes a chunk; false when the server did not have it. */
     public boolean delete(InetSocketAddress server, ChunkId id) throws ChunkServerException {
-        HttpResponse<byte[]> r = send(server, request(server, Protocol.chunkPath(id)).DELETE().build());
-        if (r.statusCode() == 204 || r.statusCode() == 200) {
-            return true;
-        }
-        if (r.statusCode() == 404) {
-            return false;
-        }
-        throw failure(server, r, "deleting chunk " + id);
+        return transport.exchange(server, new HttpDelete(uri(server, Protocol.chunkPath(id))), (r, context) -> {
+            if (r.getCode() == 204 || r.getCode() == 200) {
+                return true;
+            }
+            if (r.getCode() == 404) {
+                return false;
+            }
+            throw failure(server, r, "deleting chunk " + id);
+        });
     }
 
     /** Every chunk the server holds. */
     public ChunkListing list(InetSocketAddress server) throws ChunkServerException {
-        return parse(server, send(server, request(server, Protocol.CHUNKS_PATH).GET().build()), ChunkListing.class);
+        return transport.exchange(server, new HttpGet(uri(server, Protocol.CHUNKS_PATH)),
+                (r, context) -> parse(server, r, ChunkListing.class, "GET " + Protocol.CHUNKS_PATH));
     }
 
     /** Sha-256 check of fetched bytes against what the metadata recorded. */
@@ -123,53 +139,32 @@ public final class ChunkClient {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
     }
 
-    private HttpRequest.Builder request(InetSocketAddress server, String path) {
-        return HttpRequest.newBuilder(uri(server, path)).timeout(requestTimeout);
+    /** Closes every pooled connection; exchanges still running fail. */
+    @Override
+    public void close() {
+        transport.close();
     }
 
-    private HttpResponse<byte[]> send(InetSocketAddress server, HttpRequest req) throws ChunkServerException {
+    /** One blocking exchange, run on the executor. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws ChunkServerException;
+    }
+
+    private <T> CompletableFuture<T> async(InetSocketAddress server, Call<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            return sendAsync(server, req).get();
-        } catch (ExecutionException e) {
-            throw unwrap(server, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChunkServerException(server, 0, "interrupted", "interrupted while talking to " + format(server), e);
+            executor.execute(() -> {
+                try {
+                    result.complete(call.run());
+                } catch (ChunkServerException | RuntimeException e) {
+                    result.completeExceptionally(unwrap(server, e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(unwrap(server, e));
         }
-    }
-
-    private CompletableFuture<HttpResponse<byte[]>> sendAsync(InetSocketAddress server, HttpRequest req) {
-        return sendAsync(server, req, HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    /**
-     * Sends a request with a deadline on the whole exchange. The client's own request timeout only
-     * covers waiting for the response headers: a body stalled half-way, as on a host whose cable
-     * was pulled, would otherwise be waited for forever. Past the deadline the exchange is
-     * cancelled, which closes its connection.
-     */
-    private CompletableFuture<HttpResponse<byte[]>> sendAsync(InetSocketAddress server, HttpRequest req,
-            HttpResponse.BodyHandler<byte[]> body) {
-        Duration deadline = req.timeout().orElse(requestTimeout);
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(req, body);
-        CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
-        ScheduledFuture<?> timer = DEADLINES.schedule(() -> {
-            if (result.completeExceptionally(new HttpTimeoutException("no complete answer within " + deadline))) {
-                exchange.cancel(true);
-            }
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
-        exchange.whenComplete((r, e) -> {
-            // the timer holds the exchange, and through it the chunk's bytes: drop it at once
-            timer.cancel(false);
-            if (e == null) {
-                result.complete(r);
-            } else {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.exceptionally(e -> {
-            throw new CompletionException(unwrap(server, e));
-        });
+        return result;
     }
 
     /** Turns any failure of an exchange into a {@link ChunkServerException}. */
@@ -181,11 +176,11 @@ public final class ChunkClient {
             return cse;
         }
         String why;
-        if (e instanceof java.net.ConnectException) {
+        if (e instanceof ConnectException) {
             why = "connection refused";
-        } else if (e instanceof HttpTimeoutException) {
+        } else if (e instanceof InterruptedIOException) { // socket, connect and whole-exchange timeouts
             why = "no answer in time";
-        } else if (e instanceof javax.net.ssl.SSLHandshakeException) {
+        } else if (e instanceof SSLHandshakeException) {
             why = "TLS handshake failed (is it a member of this cluster?)";
         } else {
             why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -193,48 +188,31 @@ public final class ChunkClient {
         return new ChunkServerException(server, 0, "unreachable", "chunk server " + format(server) + " unreachable: " + why, e);
     }
 
-    private <T> T parse(InetSocketAddress server, HttpResponse<byte[]> r, Class<T> type) throws ChunkServerException {
-        if (r.statusCode() / 100 != 2) {
-            throw failure(server, r, "request " + r.request().method() + " " + r.uri().getPath());
+    /** The JSON answer of a 2xx status; an error answer otherwise. */
+    private static <T> T parse(InetSocketAddress server, ClassicHttpResponse r, Class<T> type, String doing)
+            throws IOException {
+        if (r.getCode() / 100 != 2) {
+            throw failure(server, r, doing);
         }
-        try {
-            return JSON.readValue(r.body(), type);
-        } catch (IOException e) {
-            throw new ChunkServerException(server, r.statusCode(), "bad_response",
-                    format(server) + " answered " + r.uri().getPath() + " with malformed JSON", e);
-        }
-    }
-
-    private <T> T parseUnchecked(InetSocketAddress server, HttpResponse<byte[]> r, Class<T> type) {
-        try {
-            return parse(server, r, type);
-        } catch (ChunkServerException e) {
-            throw new CompletionException(e);
+        try (InputStream body = r.getEntity() == null ? InputStream.nullInputStream() : r.getEntity().getContent()) {
+            return JSON.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new ChunkServerException(server, r.getCode(), "bad_response",
+                    format(server) + " answered " + doing + " with malformed JSON", e);
         }
     }
 
-    private static ChunkServerException failure(InetSocketAddress server, HttpResponse<byte[]> r, String doing) {
-        String code = "http_" + r.statusCode();
+    private static ChunkServerException failure(InetSocketAddress server, ClassicHttpResponse r, String doing) {
+        String code = "http_" + r.getCode();
         String message = "";
         try {
-            ErrorBody body = JSON.readValue(r.body(), ErrorBody.class);
+            ErrorBody body = JSON.readValue(ByteBodies.upTo(r.getEntity(), ERROR_BODY_LIMIT), ErrorBody.class);
             code = body.error();
             message = ": " + body.message();
         } catch (IOException | RuntimeException ignored) {
             // not an ErrorBody; the status says enough
         }
-        return new ChunkServerException(server, r.statusCode(), code,
-                format(server) + " refused " + doing + " (HTTP " + r.statusCode() + ")" + message, null);
+        return new ChunkServerException(server, r.getCode(), code,
+                format(server) + " refused " + doing + " (HTTP " + r.getCode() + ")" + message, null);
     }
-
-    private static ScheduledThreadPoolExecutor deadlineTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "dfs-chunk-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
-    }
-
 }

@@ -44,6 +44,8 @@ public final class ServerRegistry implements AutoCloseable {
     private final Executor probeExecutor;
     private final Map<InetSocketAddress, ServerStatus> servers = new LinkedHashMap<>();
     private ScheduledFuture<?> heartbeat;
+    /** Once closed, probes still running (failing as the client closes) change and log nothing. */
+    private boolean closed;
 
     public ServerRegistry(Discovery discovery, ChunkClient client, Duration interval, Duration deadAfter,
             Clock clock, Executor probeExecutor) {
@@ -132,6 +134,9 @@ public final class ServerRegistry implements AutoCloseable {
     }
 
     private synchronized void record(InetSocketAddress address, ServerStatus status) {
+        if (closed) {
+            return;
+        }
         ServerStatus before = servers.put(address, status);
         Liveness was = before == null ? null : before.liveness();
         if (was != status.liveness()) {
@@ -219,6 +224,7 @@ public final class ServerRegistry implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (heartbeat != null) {
             heartbeat.cancel(false);
             heartbeat = null;

@@ -1,0 +1,83 @@
+package dfs.master.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dfs.common.crypto.Sha256;
+import dfs.common.tls.ClusterTls;
+import dfs.common.wire.ChunkId;
+import dfs.common.wire.ChunkListing;
+import dfs.master.testing.TestCluster;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The chunk client against a real chunk server (Jetty, mutual TLS) on 127.0.0.1. */
+class ChunkClientRoundTripTest {
+    @TempDir
+    Path dir;
+    TestCluster cluster;
+    ExecutorService pool = Executors.newCachedThreadPool();
+    ChunkClient client;
+    InetSocketAddress server;
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = TestCluster.start(dir, 1);
+        client = new ChunkClient(ClusterTls.create(cluster.secret(), "dfs-master", Set.of()), Duration.ofSeconds(10), pool);
+        server = new InetSocketAddress("127.0.0.1", cluster.port(0));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        client.close();
+        pool.shutdownNow();
+        cluster.close();
+    }
+
+    @Test
+    void chunksGoUpComeBackAreListedAndGo() throws Exception {
+        Random random = new Random(5);
+        List<ChunkId> ids = new ArrayList<>();
+        List<byte[]> chunks = new ArrayList<>();
+        List<CompletableFuture<?>> puts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) { // more in flight at once than an upload keeps
+            byte[] chunk = new byte[1024 * 1024 + i];
+            random.nextBytes(chunk);
+            ChunkId id = ChunkId.random();
+            ids.add(id);
+            chunks.add(chunk);
+            puts.add(client.put(server, id, chunk, Sha256.hex(chunk)));
+        }
+        CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(client.get(server, ids.get(i)).get(60, TimeUnit.SECONDS)).isEqualTo(chunks.get(i));
+        }
+        assertThat(client.list(server).chunks()).extracting(ChunkListing.Entry::id).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(client.delete(server, ids.get(0))).isTrue();
+        assertThat(client.delete(server, ids.get(0))).isFalse();
+        assertThat(client.health(server, Duration.ofSeconds(5)).chunkCount()).isEqualTo(ids.size() - 1);
+    }
+
+    @Test
+    void aMissingChunkIsA404() throws Exception {
+        ChunkServerException e = ChunkClient.unwrap(server,
+                client.get(server, ChunkId.random()).handle((bytes, error) -> error).get(30, TimeUnit.SECONDS));
+
+        assertThat(e.status()).isEqualTo(404);
+        assertThat(e.unreachable()).isFalse();
+    }
+}
