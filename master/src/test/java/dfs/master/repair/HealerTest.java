@@ -167,9 +167,8 @@ class HealerTest {
     /** Stores a chunk no file refers to on server {@code i}, as a crashed upload would leave. */
     private ChunkId putOrphan(int i) throws Exception {
         ExecutorService io = Executors.newCachedThreadPool();
-        try {
-            ChunkClient client = new ChunkClient(ClusterTls.create(f.cluster.secret(), "dfs-test", Set.of()),
-                    Duration.ofSeconds(10), io);
+        try (ChunkClient client = new ChunkClient(ClusterTls.create(f.cluster.secret(), "dfs-test", Set.of()),
+                Duration.ofSeconds(10), io)) {
             ChunkId id = ChunkId.random();
             byte[] bytes = new byte[1000];
             f.random.nextBytes(bytes);
