@@ -12,7 +12,6 @@ import dfs.common.json.Json;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -35,8 +34,11 @@ import java.util.TreeMap;
 final class SnapshotFile {
     static final int FORMAT = 1;
 
-    private static final ObjectWriter WRITER = Json.mapper().writer(prettyPrinter())
-            .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    /** Built on first write: reading a snapshot needs no databind (see {@link RecordParser}). */
+    private static final class Writer {
+        static final ObjectWriter WRITER = Json.mapper().writer(prettyPrinter())
+                .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    }
 
     /** The snapshot as it is on disk. */
     @JsonPropertyOrder({"format", "files"})
@@ -83,7 +85,7 @@ final class SnapshotFile {
     private static void writeTo(OutputStream out, Collection<FileRecord> files) throws IOException {
         List<FileRecord> sorted = new ArrayList<>(files);
         sorted.sort(Comparator.comparing(FileRecord::name));
-        WRITER.writeValue(out, new Contents(FORMAT, sorted));
+        Writer.WRITER.writeValue(out, new Contents(FORMAT, sorted));
         out.write('\n');
     }
 
@@ -101,9 +103,14 @@ final class SnapshotFile {
         } catch (NoSuchFileException e) {
             return new TreeMap<>();
         }
-        Contents contents;
-        try (InputStream in = Files.newInputStream(file)) {
-            contents = Json.mapper().readValue(in, Contents.class);
+        byte[] json = Files.readAllBytes(file);
+        TreeMap<String, FileRecord> parsed = RecordParser.snapshot(json);
+        if (parsed != null) {
+            return parsed;
+        }
+        Contents contents; // databind judges whatever the streaming parser does not read
+        try {
+            contents = Json.mapper().readValue(json, Contents.class);
         } catch (JsonProcessingException e) {
             throw CorruptMetadataException.of(file, e);
         }
