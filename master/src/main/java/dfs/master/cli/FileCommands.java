@@ -34,19 +34,15 @@ import picocli.CommandLine.Parameters;
 final class FileCommands {
     private FileCommands() {}
 
-    /** One command line object per file command, each bound to {@code session}. */
-    static List<CommandLine> all(Session session) {
-        return List.of(new CommandLine(new Upload(session)), new CommandLine(new Download(session)),
-                new CommandLine(new ListFiles(session)), new CommandLine(new Delete(session)),
-                new CommandLine(new Status(session)), new CommandLine(new Fsck(session)),
-                new CommandLine(new RekeyCommand(session)));
+    /** Every file command, bound to {@code session}, in the order help lists them. */
+    static List<FileCommand> all(Session session) {
+        return List.of(new Upload(session), new Download(session), new ListFiles(session), new Delete(session),
+                new Status(session), new Fsck(session), new RekeyCommand(session));
     }
 
     /** Adds every file command to {@code parent}. */
     static void addTo(CommandLine parent, Session session) {
-        for (CommandLine c : all(session)) {
-            parent.addSubcommand(c.getCommandName(), c, c.getCommandSpec().aliases());
-        }
+        all(session).forEach(parent::addSubcommand);
     }
 
     /** What every file command has: the session and {@code --config}. */
