@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.NodeId;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Reads snapshots and journal lines with Jackson's streaming parser, for speed: a master's
@@ -51,11 +51,20 @@ final class RecordParser {
     private RecordParser() {}
 
     /**
-     * The files of a snapshot ({@code {"format":1,"files":[...]}}), by name, or {@code null} if
-     * the bytes are not exactly what the store writes (including another format, a name listed
-     * twice, or malformed JSON).
+     * The files of a snapshot ({@code {"format":1,"files":[...]}}) in the order listed, or
+     * {@code null} if the bytes are not exactly what the store writes (including another format
+     * or malformed JSON). Whether names repeat is the caller's to check.
      */
-    static TreeMap<String, FileRecord> snapshot(byte[] json) throws IOException {
+    static List<FileRecord> snapshot(byte[] json) throws IOException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return new RecordParser().snapshot(p);
+        } catch (Unexpected | JsonProcessingException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** As {@link #snapshot(byte[])}, reading {@code json} to its end. */
+    static List<FileRecord> snapshot(InputStream json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
             return new RecordParser().snapshot(p);
         } catch (Unexpected | JsonProcessingException | IllegalArgumentException e) {
@@ -74,9 +83,9 @@ final class RecordParser {
         }
     }
 
-    private TreeMap<String, FileRecord> snapshot(JsonParser p) throws IOException, Unexpected {
+    private List<FileRecord> snapshot(JsonParser p) throws IOException, Unexpected {
         expect(p.nextToken(), JsonToken.START_OBJECT);
-        TreeMap<String, FileRecord> files = null;
+        List<FileRecord> files = null;
         boolean format = false;
         String field;
         while ((field = p.nextFieldName()) != null) {
@@ -86,15 +95,12 @@ final class RecordParser {
                     throw UNEXPECTED;
                 }
             } else if (field.equals("files") && files == null) {
-                files = new TreeMap<>();
+                files = new ArrayList<>();
                 expect(p.nextToken(), JsonToken.START_ARRAY);
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                     expect(t, JsonToken.START_OBJECT);
-                    FileRecord f = fileRecord(p);
-                    if (files.put(f.name(), f) != null) {
-                        throw UNEXPECTED;
-                    }
+                    files.add(fileRecord(p));
                 }
             } else {
                 throw UNEXPECTED;

@@ -95,6 +95,11 @@ final class SnapshotFile {
      * @throws CorruptMetadataException if the file is not a valid snapshot
      */
     static TreeMap<String, FileRecord> read(Path file) throws IOException {
+        return read(file, 1);
+    }
+
+    /** As {@link #read(Path)}, parsed by up to {@code threads} threads (see {@link SnapshotPieces}). */
+    static TreeMap<String, FileRecord> read(Path file, int threads) throws IOException {
         try {
             if (Files.size(file) == 0) {
                 // AtomicFiles never leaves an empty file, so something else truncated it
@@ -104,7 +109,7 @@ final class SnapshotFile {
             return new TreeMap<>();
         }
         byte[] json = Files.readAllBytes(file);
-        TreeMap<String, FileRecord> parsed = RecordParser.snapshot(json);
+        TreeMap<String, FileRecord> parsed = SnapshotPieces.read(json, threads);
         if (parsed != null) {
             return parsed;
         }
