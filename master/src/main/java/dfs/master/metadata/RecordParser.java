@@ -55,15 +55,6 @@ final class RecordParser {
      * {@code null} if the bytes are not exactly what the store writes (including another format
      * or malformed JSON). Whether names repeat is the caller's to check.
      */
-    static List<FileRecord> snapshot(byte[] json) throws IOException {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            return new RecordParser().snapshot(p);
-        } catch (Unexpected | JsonProcessingException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** As {@link #snapshot(byte[])}, reading {@code json} to its end. */
     static List<FileRecord> snapshot(InputStream json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
             return new RecordParser().snapshot(p);

@@ -12,6 +12,7 @@ import dfs.common.json.Json;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -108,14 +109,15 @@ final class SnapshotFile {
         } catch (NoSuchFileException e) {
             return new TreeMap<>();
         }
-        byte[] json = Files.readAllBytes(file);
-        TreeMap<String, FileRecord> parsed = SnapshotPieces.read(json, threads);
-        if (parsed != null) {
-            return parsed;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            TreeMap<String, FileRecord> parsed = SnapshotPieces.read(channel, threads);
+            if (parsed != null) {
+                return parsed;
+            }
         }
         Contents contents; // databind judges whatever the streaming parser does not read
-        try {
-            contents = Json.mapper().readValue(json, Contents.class);
+        try (InputStream in = Files.newInputStream(file)) {
+            contents = Json.mapper().readValue(in, Contents.class);
         } catch (JsonProcessingException e) {
             throw CorruptMetadataException.of(file, e);
         }

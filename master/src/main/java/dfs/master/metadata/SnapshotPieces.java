@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -44,19 +46,22 @@ final class SnapshotPieces {
             .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TAIL = "]}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOTHING = new byte[0];
+    /** How much is read at a time while looking for a cut: enough for about 80 records. */
+    static final int WINDOW = 64 << 10;
 
     private SnapshotPieces() {}
 
     /**
-     * The files of the snapshot {@code json} by name, read by up to {@code threads} threads (the
-     * caller's among them); {@code null} if the parser leaves the snapshot to databind, or a name
-     * is listed twice.
+     * The files of the snapshot in {@code json} by name, read by up to {@code threads} threads
+     * (the caller's among them); {@code null} if the parser leaves the snapshot to databind, or a
+     * name is listed twice. The file is read where each thread parses, not into one array first.
      */
-    static TreeMap<String, FileRecord> read(byte[] json, int threads) throws IOException {
-        List<Integer> starts = starts(json, Math.min(threads, json.length / MIN_PIECE_BYTES));
+    static TreeMap<String, FileRecord> read(FileChannel json, int threads) throws IOException {
+        long size = json.size();
+        List<Long> starts = starts(json, (int) Math.min(threads, size / MIN_PIECE_BYTES));
         List<List<FileRecord>> pieces = starts.size() > 1 ? readPieces(json, starts) : null;
         if (pieces == null) {
-            List<FileRecord> whole = RecordParser.snapshot(json);
+            List<FileRecord> whole = RecordParser.snapshot(range(json, 0, size));
             pieces = whole == null ? null : List.of(whole);
         }
         return pieces == null ? null : byName(pieces);
@@ -66,11 +71,10 @@ final class SnapshotPieces {
      * Where each piece starts: 0, then the first record start at or after each further share of
      * the bytes (fewer pieces where no cut is found).
      */
-    static List<Integer> starts(byte[] json, int pieces) {
-        List<Integer> starts = new ArrayList<>(List.of(0));
+    static List<Long> starts(FileChannel json, int pieces) throws IOException {
+        List<Long> starts = new ArrayList<>(List.of(0L));
         for (int i = 1; i < pieces; i++) {
-            int from = Math.max((int) ((long) json.length * i / pieces), starts.get(i - 1) + 1);
-            int cut = indexOf(json, CUT, from);
+            long cut = nextCut(json, Math.max(json.size() * i / pieces, starts.get(i - 1) + 1));
             if (cut < 0) {
                 break;
             }
@@ -83,11 +87,11 @@ final class SnapshotPieces {
      * The files of each piece of {@code json} starting at {@code starts} (the first read on this
      * thread, each other on its own), or {@code null} if a piece does not read.
      */
-    static List<List<FileRecord>> readPieces(byte[] json, List<Integer> starts) throws IOException {
+    static List<List<FileRecord>> readPieces(FileChannel json, List<Long> starts) throws IOException {
         List<FutureTask<List<FileRecord>>> others = new ArrayList<>();
         for (int i = 1; i < starts.size(); i++) {
             boolean last = i + 1 == starts.size();
-            InputStream piece = concat(HEAD, json, starts.get(i), last ? json.length : end(starts.get(i + 1)),
+            InputStream piece = concat(HEAD, range(json, starts.get(i), last ? json.size() : end(starts.get(i + 1))),
                     last ? NOTHING : TAIL);
             FutureTask<List<FileRecord>> task = new FutureTask<>(() -> RecordParser.snapshot(piece));
             Thread thread = new Thread(task, "dfs-metadata-read-" + i);
@@ -96,7 +100,7 @@ final class SnapshotPieces {
             others.add(task);
         }
         List<List<FileRecord>> pieces = new ArrayList<>();
-        pieces.add(RecordParser.snapshot(concat(NOTHING, json, 0, end(starts.get(1)), TAIL)));
+        pieces.add(RecordParser.snapshot(concat(NOTHING, range(json, 0, end(starts.get(1))), TAIL)));
         for (FutureTask<List<FileRecord>> task : others) {
             pieces.add(join(task));
         }
@@ -125,26 +129,65 @@ final class SnapshotPieces {
     }
 
     /** Where the piece before the one starting at {@code start} ends: just after the cut's '}'. */
-    private static int end(int start) {
+    private static long end(long start) {
         return start - (CUT.length - 1) + 1;
     }
 
-    private static int indexOf(byte[] data, byte[] pattern, int from) {
-        outer:
-        for (int i = from; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
+    /** The position of the first cut at or after {@code from}, or -1; reads a window at a time. */
+    static long nextCut(FileChannel json, long from) throws IOException {
+        ByteBuffer window = ByteBuffer.allocate(WINDOW);
+        for (long at = from; at + CUT.length <= json.size(); at += WINDOW - (CUT.length - 1)) {
+            window.clear();
+            int n = 0;
+            int r;
+            while (n < WINDOW && (r = json.read(window, at + n)) >= 0) {
+                n += r;
             }
-            return i;
+            byte[] bytes = window.array();
+            outer:
+            for (int i = 0; i + CUT.length <= n; i++) {
+                for (int j = 0; j < CUT.length; j++) {
+                    if (bytes[i + j] != CUT[j]) {
+                        continue outer;
+                    }
+                }
+                return at + i;
+            }
         }
         return -1;
     }
 
-    private static InputStream concat(byte[] head, byte[] json, int from, int to, byte[] tail) {
-        return new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(head),
-                new ByteArrayInputStream(json, from, to - from), new ByteArrayInputStream(tail))));
+    private static InputStream concat(byte[] head, InputStream json, byte[] tail) {
+        return new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(head), json,
+                new ByteArrayInputStream(tail))));
+    }
+
+    /**
+     * Bytes {@code from} to {@code to} of {@code json}, each read at its own position, so that
+     * several threads read one channel at once.
+     */
+    private static InputStream range(FileChannel json, long from, long to) {
+        return new InputStream() {
+            private long position = from;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (position >= to) {
+                    return -1;
+                }
+                int n = json.read(ByteBuffer.wrap(b, off, (int) Math.min(len, to - position)), position);
+                if (n > 0) {
+                    position += n;
+                }
+                return n; // -1 only if the file ends early, which the parser then reports as a tear
+            }
+        };
     }
 
     private static <T> T join(FutureTask<T> task) throws IOException {

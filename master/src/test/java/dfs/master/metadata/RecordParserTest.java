@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dfs.common.json.Json;
 import dfs.common.wire.ChunkId;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,10 @@ class RecordParserTest {
                 Records.CREATED, chunks);
     }
 
+    private static List<FileRecord> snapshot(byte[] json) throws IOException {
+        return RecordParser.snapshot(new ByteArrayInputStream(json));
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -75,7 +80,7 @@ class RecordParserTest {
 
     @Test
     void snapshotsTheStoreWritesReadAsDatabindReadsThem() throws Exception {
-        List<FileRecord> parsed = RecordParser.snapshot(SnapshotFile.serialize(VARIED));
+        List<FileRecord> parsed = snapshot(SnapshotFile.serialize(VARIED));
         assertThat(parsed).isNotNull().containsExactlyInAnyOrderElementsOf(VARIED);
         assertThat(parsed).isEqualTo(databindSnapshot(SnapshotFile.serialize(VARIED)));
     }
@@ -84,15 +89,15 @@ class RecordParserTest {
     void theCheckedInSnapshotReadsWithoutDatabind() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("golden-snapshot.json")) {
             byte[] golden = in.readAllBytes();
-            assertThat(RecordParser.snapshot(golden)).isNotNull().isEqualTo(databindSnapshot(golden));
+            assertThat(snapshot(golden)).isNotNull().isEqualTo(databindSnapshot(golden));
         }
     }
 
     @Test
     void compactSnapshotsAndAnyFieldOrderReadToo() throws Exception {
         String compact = "{\"files\":" + Json.mapper().writeValueAsString(VARIED) + ",\"format\":1}";
-        assertThat(RecordParser.snapshot(utf8(compact))).isNotNull().isEqualTo(databindSnapshot(utf8(compact)));
-        assertThat(RecordParser.snapshot(utf8("{\"format\":1,\"files\":[]}"))).isEmpty();
+        assertThat(snapshot(utf8(compact))).isNotNull().isEqualTo(databindSnapshot(utf8(compact)));
+        assertThat(snapshot(utf8("{\"format\":1,\"files\":[]}"))).isEmpty();
     }
 
     @Test
@@ -217,7 +222,7 @@ class RecordParserTest {
             }
             String file = line.substring("{\"op\":\"put\",\"file\":".length(), line.length() - 1);
             byte[] snapshot = utf8("{\"format\":1,\"files\":[" + file + "]}");
-            List<FileRecord> fast = RecordParser.snapshot(snapshot);
+            List<FileRecord> fast = snapshot(snapshot);
             if (fast == null) {
                 leftToDatabind++;
             } else {
@@ -229,7 +234,7 @@ class RecordParserTest {
                 "{\"format\":1,\"files\":[]} []",
                 "{\"format\":1,\"format\":1,\"files\":[]}", "{\"format\":1,\"files\":[null]}",
                 "{\"format\":1,\"files\":null}", "{\"format\":\"1\",\"files\":[]}")) {
-            assertThat(RecordParser.snapshot(utf8(odd))).as(odd).isNull();
+            assertThat(snapshot(utf8(odd))).as(odd).isNull();
         }
     }
 
