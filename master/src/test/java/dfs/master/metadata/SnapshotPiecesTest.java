@@ -105,11 +105,7 @@ class SnapshotPiecesTest {
         // the pattern between the chunks of each file, as a hand edit could leave it
         List<FileRecord> files = files(20);
         String compact = "{\"format\":1,\"files\":" + Json.mapper().writeValueAsString(files) + "}";
-        byte[] json = utf8(compact.replace("]},{\"index\"", "]},\n    {\"index\""));
-        List<Long> starts = SnapshotPieces.starts(file(json), 4);
-        assertThat(starts).hasSize(4);
-        assertThat(SnapshotPieces.readPieces(file(json), starts)).isNull();
-        assertThat(SnapshotPieces.read(file(json), 4).values()).containsExactlyElementsOf(files);
+        assertPiecesDoNotReadButTheWholeDoes(utf8(compact.replace("]},{\"index\"", "]},\n    {\"index\"")), 4, files);
     }
 
     @Test
@@ -117,10 +113,15 @@ class SnapshotPiecesTest {
         List<FileRecord> files = files(30);
         String pretty = new String(SnapshotFile.serialize(files), StandardCharsets.UTF_8);
         byte[] json = utf8(pretty.replace("\"format\": 1,\n", "").replaceFirst("\\]\n}\n$", "],\n  \"format\": 1\n}\n"));
-        List<Long> starts = SnapshotPieces.starts(file(json), 3);
-        assertThat(starts).hasSize(3);
+        assertPiecesDoNotReadButTheWholeDoes(json, 3, files);
+    }
+
+    /** {@code json} is cut into {@code pieces} that do not all read, and still reads as {@code files}. */
+    private void assertPiecesDoNotReadButTheWholeDoes(byte[] json, int pieces, List<FileRecord> files) throws IOException {
+        List<Long> starts = SnapshotPieces.starts(file(json), pieces);
+        assertThat(starts).hasSize(pieces);
         assertThat(SnapshotPieces.readPieces(file(json), starts)).isNull();
-        assertThat(SnapshotPieces.read(file(json), 3).values()).containsExactlyElementsOf(files);
+        assertThat(SnapshotPieces.read(file(json), pieces).values()).containsExactlyElementsOf(files);
     }
 
     @Test
