@@ -1,6 +1,9 @@
 package dfs.master.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dfs.common.config.ClusterSecret;
+import dfs.common.crypto.MasterKeyFile;
+import dfs.common.io.AtomicFiles;
 import dfs.common.json.Json;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.NodeId;
@@ -8,75 +11,229 @@ import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileId;
 import dfs.master.metadata.FileRecord;
 import dfs.master.metadata.MetadataStore;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 /**
- * How the metadata scales with the number of files: for each size, a store of that many
- * one-chunk files (written in the store's own snapshot format), then the time to open it (what a
- * master's start-up pays), to list it (the 'list' command's work, formatting included), and of one
- * more upload's commit (median of 21 puts, each forced to disk). Figures, never assertions.
+ * How the metadata scales with the number of files. For each size, a store of that many one-chunk
+ * files in the store's own snapshot format, and:
+ * <ul>
+ * <li>in this process: the time to open it, to list it (the 'list' command's formatting included,
+ *     its output dropped) and of one more upload's commit (median of 21 puts, each forced to disk);
+ * <li>as separate processes, as a user runs them (the {@code dfs} launcher when this bench runs
+ *     from it, else {@code java -jar}): a whole {@code dfs list} (output to /dev/null), and a
+ *     {@code dfs master} from its start until its console answers a first command, with one chunk
+ *     server on 127.0.0.1 (mDNS on 127.0.0.1) to find. Medians of a given number of runs, after
+ *     one unmeasured run that fills the page cache.
+ * </ul>
+ * Figures, never assertions. Everything lives under the given folder and is deleted at the end;
+ * the chunk server process is stopped by its process id.
  */
 public final class MetadataBench {
     private static final int PUTS = 21;
+    private static final long PROCESS_TIMEOUT_SECONDS = 120;
     private static final List<NodeId> NODES = List.of(NodeId.random(), NodeId.random(), NodeId.random());
 
     private final Path dir;
     private final PrintWriter out;
+    private final BiConsumer<List<FileRecord>, PrintWriter> lister;
+    private final int runs;
 
-    public MetadataBench(Path dir, PrintWriter out) {
+    /**
+     * @param lister what 'list' does with the files: print them to the writer
+     * @param runs how many times each process is timed (the median is reported)
+     */
+    public MetadataBench(Path dir, PrintWriter out, BiConsumer<List<FileRecord>, PrintWriter> lister, int runs) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be at least 1, not " + runs);
+        }
         this.dir = dir;
         this.out = out;
+        this.lister = lister;
+        this.runs = runs;
     }
 
     public void run(int... sizes) throws IOException {
-        out.println("metadata with N one-chunk files (snapshot + journal, each commit forced to disk):");
-        out.printf(Locale.ROOT, "  %9s  %12s  %10s  %10s  %16s%n", "files", "snapshot", "open", "list", "one more upload");
-        for (int n : sizes) {
-            Path file = dir.resolve("metadata-" + n + ".json");
-            writeSnapshot(file, n);
-            long size = Files.size(file);
-            long t0 = System.nanoTime();
-            try (MetadataStore store = MetadataStore.open(file)) {
-                long opened = System.nanoTime() - t0;
-                long t1 = System.nanoTime();
-                long chars = 0;
-                StringBuilder line = new StringBuilder(120);
-                for (FileRecord f : store.list()) { // as 'list' formats each file
-                    line.setLength(0);
-                    line.append(String.format(Locale.ROOT, "%-40s %12d %7d  %s", f.name(), f.size(), f.chunkCount(), f.created()));
-                    chars += line.length();
+        List<String> dfs = dfsCommand();
+        String secret = ClusterSecret.generate().encoded();
+        Files.createDirectories(dir);
+        Path serverConfig = writeConfig(dir.resolve("server.config"), secret, "unused.json");
+        out.println("metadata with N one-chunk files (snapshot + journal, each commit forced to disk);");
+        out.println("processes run as " + String.join(" ", dfs) + " ..., load average " + BenchReport.loadAverage()
+                + " before:");
+        out.printf(Locale.ROOT, "  %9s  %10s  %9s  %9s  %15s  %12s  %12s%n", "files", "snapshot", "open", "list",
+                "one more upload", "'dfs list'", "master ready");
+        try (ServerProcesses server = ServerProcesses.start(1, serverConfig, dir.resolve("server"))) {
+            for (int n : sizes) {
+                Path store = Files.createDirectories(dir.resolve("store-" + n));
+                Path file = store.resolve("metadata.json");
+                writeSnapshot(file, n);
+                try (MetadataStore s = MetadataStore.open(file)) {
+                    s.put(record("extra/first")); // closing folds it in: the snapshot as the store writes it
                 }
-                long listed = System.nanoTime() - t1;
+                long size = Files.size(file);
+                long t0 = System.nanoTime();
+                long opened;
+                long listed;
                 long[] puts = new long[PUTS];
-                for (int i = 0; i < PUTS; i++) {
-                    FileRecord r = record("extra/" + i);
-                    long t = System.nanoTime();
-                    store.put(r);
-                    puts[i] = System.nanoTime() - t;
+                try (MetadataStore s = MetadataStore.open(file)) {
+                    opened = System.nanoTime() - t0;
+                    long t1 = System.nanoTime();
+                    lister.accept(s.list(), new PrintWriter(Writer.nullWriter()));
+                    listed = System.nanoTime() - t1;
+                    for (int i = 0; i < PUTS; i++) {
+                        FileRecord r = record("extra/" + i);
+                        long t = System.nanoTime();
+                        s.put(r);
+                        puts[i] = System.nanoTime() - t;
+                    }
                 }
                 Arrays.sort(puts);
-                out.printf(Locale.ROOT, "  %9d  %9.1f MB  %7.0f ms  %7.0f ms  %13.2f ms%n", n, size / 1e6, opened / 1e6,
-                        listed / 1e6, puts[PUTS / 2] / 1e6);
-                if (chars < 0) {
-                    out.println(); // keeps the formatting above from being optimised away
-                }
+                Path config = writeConfig(store.resolve("dfs_setup.config"), secret, file.getFileName().toString());
+                MasterKeyFile.create(store.resolve("master.key"));
+                // the master first: its unmeasured run also waits out the chunk server's start
+                double master = median(() -> masterProcess(dfs, config));
+                double list = median(() -> listProcess(dfs, config));
+                out.printf(Locale.ROOT, "  %9d  %7.1f MB  %6.0f ms  %6.0f ms  %12.2f ms  %10.2f s  %10.2f s%n", n,
+                        size / 1e6, opened / 1e6, listed / 1e6, puts[PUTS / 2] / 1e6, list, master);
+                deleteTree(store);
             }
-            try (var leftovers = Files.list(dir)) {
-                for (Path p : leftovers.filter(p -> p.getFileName().toString().startsWith("metadata-" + n + ".json")).toList()) {
-                    Files.delete(p);
+            if (!server.exited().isEmpty()) {
+                out.println("note: the chunk server exited early; see " + server.logs());
+            }
+        } finally {
+            deleteTree(dir);
+        }
+        out.println("load average after: " + BenchReport.loadAverage());
+    }
+
+    /** One measurement, in seconds. */
+    @FunctionalInterface
+    private interface Run {
+        double seconds() throws IOException;
+    }
+
+    private double median(Run run) throws IOException {
+        run.seconds(); // fills the page cache, and lets the launcher finish any one-off work
+        double[] s = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            s[i] = run.seconds();
+        }
+        Arrays.sort(s);
+        return s[runs / 2];
+    }
+
+    /** A whole {@code dfs list}, its output to /dev/null. */
+    private double listProcess(List<String> dfs, Path config) throws IOException {
+        Path log = config.resolveSibling("list.log");
+        Process p = new ProcessBuilder(command(dfs, "list", "--config", config.toString()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+        long t0 = System.nanoTime();
+        p.getOutputStream().close();
+        finish(p, "dfs list", log);
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** A {@code dfs master} from its start until its console prints the answer to {@code help}. */
+    private double masterProcess(List<String> dfs, Path config) throws IOException {
+        Path log = config.resolveSibling("master.log");
+        Process p = new ProcessBuilder(command(dfs, "master", "--config", config.toString()))
+                .redirectError(log.toFile()).start();
+        long t0 = System.nanoTime();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write("help\n".getBytes(StandardCharsets.UTF_8)); // then end of input: the console stops
+        }
+        long ready;
+        try (BufferedReader answer = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            if (answer.readLine() == null) {
+                finish(p, "dfs master", log);
+                throw new IOException("dfs master printed nothing; see " + log);
+            }
+            ready = System.nanoTime() - t0;
+            answer.transferTo(Writer.nullWriter());
+        }
+        finish(p, "dfs master", log);
+        return ready / 1e9;
+    }
+
+    private static List<String> command(List<String> dfs, String... args) {
+        List<String> cmd = new ArrayList<>(dfs);
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Waits for {@code p} to exit 0; stops it (by its handle) if it does not exit in time. */
+    private static void finish(Process p, String what, Path log) throws IOException {
+        try {
+            if (!p.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IOException(what + " did not finish in " + PROCESS_TIMEOUT_SECONDS + " s; see " + log);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while " + what + " ran", e);
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(what + " exited with " + p.exitValue() + ": " + Files.readString(log).strip());
+        }
+    }
+
+    /**
+     * How a user runs dfs: the launcher script when this program runs from the jar beside it
+     * ({@code DFS_HOME}, which the launcher sets), so its class data archive and Java options
+     * count; else this program's own command line.
+     */
+    static List<String> dfsCommand() {
+        String home = System.getenv("DFS_HOME");
+        if (home != null) {
+            Path script = Path.of(home, "dfs");
+            try {
+                Path code = Path.of(MetadataBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (Files.isExecutable(script) && Files.isSameFile(code, Path.of(home, "master", "target", "dfs.jar"))) {
+                    return List.of(script.toString());
                 }
+            } catch (IOException | URISyntaxException | RuntimeException e) {
+                // not run from the launcher's jar
             }
         }
+        return ServerProcesses.launcher();
+    }
+
+    /** A cluster of one chunk server on 127.0.0.1, found by mDNS on 127.0.0.1. */
+    private static Path writeConfig(Path file, String secret, String metadata) throws IOException {
+        String text = String.join("\n",
+                "# Written by './dfs bench --metadata-files'; deleted after the run.",
+                "cluster_secret = " + secret,
+                "bind_address = 127.0.0.1",
+                "port = 0",
+                "discovery = mdns",
+                "num_chunk_servers = 1",
+                "replication_factor = 1",
+                "discovery_timeout = 60s",
+                "metadata_file = " + metadata,
+                "master_key_file = master.key",
+                "");
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+        return file;
     }
 
     private static void writeSnapshot(Path file, int n) throws IOException {
@@ -104,5 +261,16 @@ public final class MetadataBench {
         ChunkRecord chunk = new ChunkRecord(0, ChunkId.random(), 4096 + 25, hash, List.of(NODES.get(0), NODES.get(1)));
         return new FileRecord(name, FileId.random(), 4096, 4 * 1024 * 1024, 1, hash,
                 Base64.getEncoder().encodeToString(key), Instant.now(), List.of(chunk));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

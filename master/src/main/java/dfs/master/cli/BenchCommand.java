@@ -30,7 +30,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "SIZE", defaultValue = "1GiB", description = "large file size (default: 1GiB)")
     String size;
 
-    @Option(names = "--repeat", paramLabel = "N", defaultValue = "3", description = "large file runs (default: 3)")
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
+            description = "large file runs, or with --metadata-files runs of each process (default: 3)")
     int repeat;
 
     @Option(names = "--small-count", paramLabel = "N", defaultValue = "1000",
@@ -46,7 +47,8 @@ final class BenchCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--metadata-files", paramLabel = "N,N", split = ",",
-            description = "instead of transfers, measure the metadata with these numbers of files (e.g. 1000,100000)")
+            description = "instead of transfers, measure the metadata with these numbers of files (e.g. 1000,100000):"
+                    + " open, list and commit in this process, then whole 'dfs list' and 'dfs master' processes")
     int[] metadataFiles;
 
     @Override
@@ -55,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
             Path work = Files.createTempDirectory(dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir")),
                     "dfs-bench-metadata");
             try {
-                new MetadataBench(work, new PrintWriter(System.out, true)).run(metadataFiles);
+                new MetadataBench(work, new PrintWriter(System.out, true), Listing::print, repeat).run(metadataFiles);
             } finally {
                 Files.deleteIfExists(work);
             }

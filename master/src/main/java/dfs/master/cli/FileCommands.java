@@ -17,8 +17,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,24 +32,17 @@ import picocli.CommandLine.Parameters;
  * errors to stderr.
  */
 final class FileCommands {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
-
     private FileCommands() {}
 
-    /** One command line object per file command, each bound to {@code session}. */
-    static List<CommandLine> all(Session session) {
-        return List.of(new CommandLine(new Upload(session)), new CommandLine(new Download(session)),
-                new CommandLine(new ListFiles(session)), new CommandLine(new Delete(session)),
-                new CommandLine(new Status(session)), new CommandLine(new Fsck(session)),
-                new CommandLine(new RekeyCommand(session)));
+    /** Every file command, bound to {@code session}, in the order help lists them. */
+    static List<FileCommand> all(Session session) {
+        return List.of(new Upload(session), new Download(session), new ListFiles(session), new Delete(session),
+                new Status(session), new Fsck(session), new RekeyCommand(session));
     }
 
     /** Adds every file command to {@code parent}. */
     static void addTo(CommandLine parent, Session session) {
-        for (CommandLine c : all(session)) {
-            parent.addSubcommand(c.getCommandName(), c, c.getCommandSpec().aliases());
-        }
+        all(session).forEach(parent::addSubcommand);
     }
 
     /** What every file command has: the session and {@code --config}. */
@@ -200,18 +191,7 @@ final class FileCommands {
         @Override
         public Integer call() throws IOException {
             return session.withFiles(config, files -> {
-                if (files.isEmpty()) {
-                    out().println("no files stored yet; 'upload FILE' stores one");
-                    return ExitCodes.OK;
-                }
-                out().printf("%-40s %12s %7s  %s%n", "NAME", "SIZE", "CHUNKS", "UPLOADED");
-                long total = 0;
-                for (FileRecord f : files) {
-                    out().printf("%-40s %12s %7d  %s%n", f.name(), Units.bytes(f.size()), f.chunkCount(),
-                            TIME.format(f.created()));
-                    total += f.size();
-                }
-                out().printf("%d file%s, %s%n", files.size(), files.size() == 1 ? "" : "s", Units.bytes(total));
+                Listing.print(files, out());
                 return ExitCodes.OK;
             });
         }

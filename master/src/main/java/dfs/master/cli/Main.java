@@ -26,6 +26,6 @@ public final class Main {
 
     /** Runs one command line and returns its exit code: 0 done, 1 operation failed, 2 usage or configuration error. */
     public static int run(String... args) {
-        return DfsCommand.commandLine().execute(args);
+        return DfsCommand.commandLine(args).execute(args);
     }
 }

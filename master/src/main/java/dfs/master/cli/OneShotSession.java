@@ -42,11 +42,15 @@ final class OneShotSession implements Session {
         }
     }
 
-    /** Opens only the metadata (no TLS identity, no master key, no discovery). */
+    /**
+     * Opens only the metadata (no TLS identity, no master key, no discovery), parsing it on every
+     * core: nothing else runs meanwhile.
+     */
     @Override
     public <T> T withFiles(ConfigOption option, FilesAction<T> action) throws IOException {
         DfsConfig config = option.load();
-        try (MetadataStore metadata = MetadataStore.open(config.metadataFile())) {
+        try (MetadataStore metadata = MetadataStore.openWithThreads(config.metadataFile(),
+                Runtime.getRuntime().availableProcessors())) {
             return action.run(metadata.list());
         } finally {
             out.flush();

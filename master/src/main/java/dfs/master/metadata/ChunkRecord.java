@@ -37,7 +37,8 @@ public record ChunkRecord(int index, ChunkId id, long size, String sha256, List<
             throw new IllegalArgumentException("chunk " + id + ": servers must be a list of node ids");
         }
         servers = List.copyOf(servers);
-        if (new HashSet<>(servers).size() != servers.size()) {
+        if (servers.size() > 1 && (servers.size() == 2 ? servers.get(0).equals(servers.get(1))
+                : new HashSet<>(servers).size() != servers.size())) {
             throw new IllegalArgumentException("chunk " + id + ": servers " + servers
                     + " name a node twice; each replica must be on a distinct node");
         }

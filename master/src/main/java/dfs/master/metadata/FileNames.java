@@ -63,24 +63,40 @@ public final class FileNames {
                 return "contains an unpaired surrogate at index " + i + " (not valid Unicode)";
             }
         }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        // a char is at most 3 UTF-8 bytes (a surrogate pair 4 for two), so short names need no count
+        int bytes = name.length() <= MAX_BYTES / 3 ? 0 : name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
             return bytes + " UTF-8 bytes long, at most " + MAX_BYTES + " allowed";
         }
         if (name.startsWith("/")) {
             return "must be a relative path, not start with '/'";
         }
-        // split with limit -1 keeps trailing empty segments, so "a/" is caught too
-        for (String segment : name.split("/", -1)) {
-            if (segment.isEmpty()) {
+        // every segment, the one after a trailing '/' too, in one pass: the store checks each
+        // name it loads
+        int start = 0;
+        for (int end = 0; end <= name.length(); end++) {
+            if (end < name.length() && name.charAt(end) != '/') {
+                continue;
+            }
+            if (end == start) {
                 return "has an empty segment (doubled or trailing '/')";
             }
-            if (segment.chars().allMatch(ch -> ch == '.' || ch == ' ')) {
-                return "has segment '" + segment + "' made only of dots and spaces,"
+            if (onlyDotsAndSpaces(name, start, end)) {
+                return "has segment '" + name.substring(start, end) + "' made only of dots and spaces,"
                         + " which could name a parent folder";
             }
+            start = end + 1;
         }
         return null;
+    }
+
+    private static boolean onlyDotsAndSpaces(String name, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (name.charAt(i) != '.' && name.charAt(i) != ' ') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String quoted(String name) {

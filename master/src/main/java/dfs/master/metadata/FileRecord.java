@@ -31,58 +31,62 @@ public record FileRecord(String name, FileId fileId, long size, int chunkSize, i
 
     public FileRecord {
         FileNames.check(name);
-        String what = "file '" + FileNames.printable(name) + "': ";
         if (fileId == null || created == null) {
-            throw new IllegalArgumentException(what + (fileId == null ? "fileId" : "created")
+            throw new IllegalArgumentException(what(name) + (fileId == null ? "fileId" : "created")
                     + " is required");
         }
         if (size < 0) {
-            throw new IllegalArgumentException(what + "negative size " + size);
+            throw new IllegalArgumentException(what(name) + "negative size " + size);
         }
         if (chunkSize <= 0) {
-            throw new IllegalArgumentException(what + "chunk size " + chunkSize + " is not positive");
+            throw new IllegalArgumentException(what(name) + "chunk size " + chunkSize + " is not positive");
         }
         long expected = size / chunkSize + (size % chunkSize == 0 ? 0 : 1);
         if (chunkCount != expected) {
-            throw new IllegalArgumentException(what + "chunkCount " + chunkCount + " does not match "
+            throw new IllegalArgumentException(what(name) + "chunkCount " + chunkCount + " does not match "
                     + size + " bytes in chunks of " + chunkSize + " (expected " + expected + ")");
         }
         if (!Sha256.isHex(sha256)) {
-            throw new IllegalArgumentException(what + "sha256 '" + FileNames.printable(sha256)
+            throw new IllegalArgumentException(what(name) + "sha256 '" + FileNames.printable(sha256)
                     + "' is not 64 lowercase hex digits");
         }
-        checkWrappedKey(what, wrappedKey);
+        checkWrappedKey(name, wrappedKey);
         if (chunks == null || chunks.stream().anyMatch(Objects::isNull)) {
-            throw new IllegalArgumentException(what + "chunks must be a list of chunk records");
+            throw new IllegalArgumentException(what(name) + "chunks must be a list of chunk records");
         }
         chunks = List.copyOf(chunks);
         if (chunks.size() != chunkCount) {
-            throw new IllegalArgumentException(what + "chunkCount is " + chunkCount + " but "
+            throw new IllegalArgumentException(what(name) + "chunkCount is " + chunkCount + " but "
                     + chunks.size() + " chunks are listed");
         }
-        Set<ChunkId> ids = new HashSet<>();
+        Set<ChunkId> ids = chunks.size() > 1 ? new HashSet<>() : null; // most files have one chunk
         for (int i = 0; i < chunks.size(); i++) {
             ChunkRecord chunk = chunks.get(i);
             if (chunk.index() != i) {
-                throw new IllegalArgumentException(what + "chunk at position " + i + " has index "
+                throw new IllegalArgumentException(what(name) + "chunk at position " + i + " has index "
                         + chunk.index() + "; chunks must be listed in order 0.." + (chunkCount - 1));
             }
-            if (!ids.add(chunk.id())) {
-                throw new IllegalArgumentException(what + "chunk id " + chunk.id()
+            if (ids != null && !ids.add(chunk.id())) {
+                throw new IllegalArgumentException(what(name) + "chunk id " + chunk.id()
                         + " is used twice; every chunk needs its own id");
             }
         }
     }
 
-    private static void checkWrappedKey(String what, String wrappedKey) {
+    /** How messages start; built only for a message, as the store checks every record it loads. */
+    private static String what(String name) {
+        return "file '" + FileNames.printable(name) + "': ";
+    }
+
+    private static void checkWrappedKey(String name, String wrappedKey) {
         if (wrappedKey == null || wrappedKey.isEmpty()) {
-            throw new IllegalArgumentException(what + "wrappedKey is required");
+            throw new IllegalArgumentException(what(name) + "wrappedKey is required");
         }
         try {
             Base64.getDecoder().decode(wrappedKey);
         } catch (IllegalArgumentException e) {
             // never echo the value: it is key material, even if wrapped
-            throw new IllegalArgumentException(what + "wrappedKey is not valid base64");
+            throw new IllegalArgumentException(what(name) + "wrappedKey is not valid base64");
         }
     }
 

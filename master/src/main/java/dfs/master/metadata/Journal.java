@@ -95,9 +95,11 @@ final class Journal implements Closeable {
                 }
                 throw new CorruptMetadataException(path, lineNr, "empty line", null);
             }
-            JournalEntry entry;
+            JournalEntry entry = RecordParser.journalEntry(bytes);
             try {
-                entry = Json.mapper().readValue(bytes, JournalEntry.class);
+                if (entry == null) { // databind judges whatever the streaming parser does not read
+                    entry = Json.mapper().readValue(bytes, JournalEntry.class);
+                }
             } catch (StreamReadException e) {
                 // not even well-formed JSON: a tear if it is the last line, else corruption
                 if (last) {

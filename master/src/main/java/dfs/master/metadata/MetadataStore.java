@@ -52,7 +52,8 @@ public final class MetadataStore implements AutoCloseable {
     /** Guards the in-memory state against readers for the moment a change is applied. */
     private final ReadWriteLock stateLock = new ReentrantReadWriteLock();
     private final TreeMap<String, FileRecord> files;
-    private final Map<NodeId, Set<String>> namesByNode = new HashMap<>();
+    /** The names of the files with a replica on each node; built when first asked for. */
+    private Map<NodeId, Set<String>> namesByNode;
     private Journal journal;
     private long snapshotBytes;
     private long nextCompaction;
@@ -65,7 +66,6 @@ public final class MetadataStore implements AutoCloseable {
         this.minCompactionBytes = minCompactionBytes;
         this.files = files;
         this.snapshotBytes = snapshotBytes;
-        files.values().forEach(f -> index(f, true));
     }
 
     /**
@@ -77,11 +77,24 @@ public final class MetadataStore implements AutoCloseable {
      * @throws CorruptMetadataException if the snapshot or journal cannot be read back
      */
     public static MetadataStore open(Path snapshotFile) throws IOException {
-        return open(snapshotFile, MIN_COMPACTION_BYTES);
+        return open(snapshotFile, MIN_COMPACTION_BYTES, 1);
+    }
+
+    /**
+     * As {@link #open(Path)}, with up to {@code threads} threads parsing a large snapshot. That
+     * pays where nothing else needs the cores, as in a one-shot 'list'; at a master's start-up it
+     * was slower (measurements in {@code SnapshotPieces}).
+     */
+    public static MetadataStore openWithThreads(Path snapshotFile, int threads) throws IOException {
+        return open(snapshotFile, MIN_COMPACTION_BYTES, threads);
     }
 
     /** As {@link #open(Path)}, compacting once the journal exceeds {@code minCompactionBytes}. */
     static MetadataStore open(Path snapshotFile, long minCompactionBytes) throws IOException {
+        return open(snapshotFile, minCompactionBytes, 1);
+    }
+
+    private static MetadataStore open(Path snapshotFile, long minCompactionBytes, int threads) throws IOException {
         Path file = snapshotFile.toAbsolutePath();
         Files.createDirectories(file.getParent());
         Path lockFile = sibling(file, ".lock");
@@ -98,7 +111,7 @@ public final class MetadataStore implements AutoCloseable {
                 throw new MetadataInUseException(file, lockFile);
             }
             deleteAbandonedTemporaryFiles(file);
-            TreeMap<String, FileRecord> files = SnapshotFile.read(file);
+            TreeMap<String, FileRecord> files = SnapshotFile.read(file, threads);
             long snapshotBytes = Files.exists(file) ? Files.size(file) : 0;
             MetadataStore store = new MetadataStore(file, lockChannel, minCompactionBytes, files,
                     snapshotBytes);
@@ -159,16 +172,36 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
-    /** The files with at least one chunk replica on {@code node}, sorted by name. */
+    /**
+     * The files with at least one chunk replica on {@code node}, sorted by name. The first call
+     * indexes every file by node (a tenth of a second for 100,000 files), which commands that
+     * only list, like 'list', never pay.
+     */
     public List<FileRecord> filesOn(NodeId node) {
         stateLock.readLock().lock();
         try {
-            List<FileRecord> result = new ArrayList<>();
-            namesByNode.getOrDefault(node, Set.of()).forEach(name -> result.add(files.get(name)));
-            return List.copyOf(result);
+            if (namesByNode != null) {
+                return filesOnIndexed(node);
+            }
         } finally {
             stateLock.readLock().unlock();
         }
+        stateLock.writeLock().lock();
+        try {
+            if (namesByNode == null) {
+                namesByNode = new HashMap<>();
+                files.values().forEach(f -> index(f, true));
+            }
+            return filesOnIndexed(node);
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+    }
+
+    private List<FileRecord> filesOnIndexed(NodeId node) {
+        List<FileRecord> result = new ArrayList<>();
+        namesByNode.getOrDefault(node, Set.of()).forEach(name -> result.add(files.get(name)));
+        return List.copyOf(result);
     }
 
     /** The chunks that {@code node} should hold. Costs the size of the answer, not of the store. */
@@ -242,10 +275,10 @@ public final class MetadataStore implements AutoCloseable {
         try {
             String name = entry.file() != null ? entry.file().name() : entry.name();
             FileRecord old = entry.file() != null ? files.put(name, entry.file()) : files.remove(name);
-            if (old != null) {
+            if (old != null && namesByNode != null) {
                 index(old, false);
             }
-            if (entry.file() != null) {
+            if (entry.file() != null && namesByNode != null) {
                 index(entry.file(), true);
             }
         } finally {

@@ -35,8 +35,11 @@ import java.util.TreeMap;
 final class SnapshotFile {
     static final int FORMAT = 1;
 
-    private static final ObjectWriter WRITER = Json.mapper().writer(prettyPrinter())
-            .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    /** Built on first write: reading a snapshot needs no databind (see {@link RecordParser}). */
+    private static final class Writer {
+        static final ObjectWriter WRITER = Json.mapper().writer(prettyPrinter())
+                .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    }
 
     /** The snapshot as it is on disk. */
     @JsonPropertyOrder({"format", "files"})
@@ -83,7 +86,7 @@ final class SnapshotFile {
     private static void writeTo(OutputStream out, Collection<FileRecord> files) throws IOException {
         List<FileRecord> sorted = new ArrayList<>(files);
         sorted.sort(Comparator.comparing(FileRecord::name));
-        WRITER.writeValue(out, new Contents(FORMAT, sorted));
+        Writer.WRITER.writeValue(out, new Contents(FORMAT, sorted));
         out.write('\n');
     }
 
@@ -93,6 +96,11 @@ final class SnapshotFile {
      * @throws CorruptMetadataException if the file is not a valid snapshot
      */
     static TreeMap<String, FileRecord> read(Path file) throws IOException {
+        return read(file, 1);
+    }
+
+    /** As {@link #read(Path)}, parsed by up to {@code threads} threads (see {@link SnapshotPieces}). */
+    static TreeMap<String, FileRecord> read(Path file, int threads) throws IOException {
         try {
             if (Files.size(file) == 0) {
                 // AtomicFiles never leaves an empty file, so something else truncated it
@@ -101,7 +109,13 @@ final class SnapshotFile {
         } catch (NoSuchFileException e) {
             return new TreeMap<>();
         }
-        Contents contents;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            TreeMap<String, FileRecord> parsed = SnapshotPieces.read(channel, threads);
+            if (parsed != null) {
+                return parsed;
+            }
+        }
+        Contents contents; // databind judges whatever the streaming parser does not read
         try (InputStream in = Files.newInputStream(file)) {
             contents = Json.mapper().readValue(in, Contents.class);
         } catch (JsonProcessingException e) {

@@ -36,6 +36,11 @@
  * dfs.master.metadata.CorruptMetadataException} naming the file and line: it may hold
  * acknowledged changes. Temporary snapshot files left by a crash are deleted.
  *
+ * <p>What the store writes is read with Jackson's streaming parser ({@code RecordParser}); any
+ * input in another shape (a field twice or missing, a number as a string, malformed JSON...) is
+ * read by databind instead, which accepts it or names what is wrong and where, so both readers
+ * accept the same files with the same result.
+ *
  * <h2>Compaction and crashes</h2>
  * When the journal outgrows {@code max(4 MiB, size of the snapshot)}, the store (1) writes the
  * whole state as a new snapshot, atomically, and then (2) truncates the journal to zero and

@@ -263,6 +263,22 @@ class MetadataStoreTest {
     }
 
     @Test
+    void filesOnANodeAreFoundAmongTheFilesTheStoreLoaded() throws Exception {
+        FileRecord a = Records.file("a", 9, List.of(NODE_A, NODE_B));
+        FileRecord b = Records.file("b", 5, List.of(NODE_B, NODE_C));
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(a);
+            store.put(b);
+        }
+        try (MetadataStore store = MetadataStore.openWithThreads(file(), 4)) {
+            store.remove("a"); // before the first question about nodes
+            assertThat(store.filesOn(NODE_B)).containsExactly(b);
+            assertThat(store.filesOn(NODE_A)).isEmpty();
+            assertThat(store.chunksOn(NODE_C)).hasSize(2);
+        }
+    }
+
+    @Test
     void secondOpenOfTheSameFileIsRefusedWhileTheFirstIsOpen() throws Exception {
         try (MetadataStore first = MetadataStore.open(file())) {
             assertThatThrownBy(() -> MetadataStore.open(file()))
