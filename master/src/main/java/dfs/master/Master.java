@@ -245,6 +245,7 @@ public final class Master implements AutoCloseable {
             sources = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
         }
         Map<Path, String> names = new LinkedHashMap<>();
+        List<FileBatch.Job<FileRecord>> jobs = new ArrayList<>(sources.size());
         long total = 0;
         for (Path source : sources) {
             StringBuilder name = new StringBuilder(prefix);
@@ -256,11 +257,10 @@ public final class Master implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(source + " cannot be stored: " + e.getMessage(), e);
             }
-            total += Files.size(source);
-        }
-        List<FileBatch.Job<FileRecord>> jobs = new ArrayList<>(names.size());
-        for (Map.Entry<Path, String> e : names.entrySet()) {
-            jobs.add(new FileBatch.Job<>(Files.size(e.getKey()), () -> upload(e.getKey(), e.getValue(), advanceOnly(progress))));
+            long size = Files.size(source);
+            total += size;
+            String stored = names.get(source);
+            jobs.add(new FileBatch.Job<>(size, () -> upload(source, stored, advanceOnly(progress))));
         }
         progress.start(prefix + "/", total);
         FileBatch.Outcome<FileRecord> outcome;
