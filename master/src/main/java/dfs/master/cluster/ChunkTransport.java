@@ -9,19 +9,26 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.ssl.TLS;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
@@ -36,7 +43,8 @@ import org.apache.hc.core5.util.Timeout;
  * Blocking HTTPS exchanges with chunk servers (Apache HttpClient 5, classic API) over pooled,
  * kept-alive mutual-TLS connections, each exchange under a deadline. The classic client runs on a
  * plain {@code SSLSocket}: a request body is written from its array in one call, and a large
- * response read goes from the socket stream straight into the caller's array.
+ * response read goes from the socket stream straight into the caller's array. The socket under
+ * TLS reads ahead ({@link ReadAheadSocket}).
  *
  * <p>Servers are reached by IP address and identified by their certificate, not by host name, so
  * host names are not verified: trust comes from the cluster CA alone ({@link ClusterTls}).
@@ -69,7 +77,7 @@ final class ChunkTransport implements AutoCloseable {
     ChunkTransport(ClusterTls tls, Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
         this.defaults = requestConfig(requestTimeout);
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingHttpClientConnectionManager connections = new ReadAheadConnections()
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls.sslContext(), new String[] {TLS.V_1_3.id},
                         null, SSLBufferMode.STATIC, HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE))
                 .setDefaultTlsConfig(TlsConfig.custom()
@@ -102,6 +110,16 @@ final class ChunkTransport implements AutoCloseable {
                 .evictExpiredConnections()
                 .evictIdleConnections(EVICT_AFTER_IDLE)
                 .build();
+    }
+
+    /** The pool's connections run on {@link ReadAheadSocket}s. */
+    private static final class ReadAheadConnections extends PoolingHttpClientConnectionManagerBuilder {
+        @Override
+        protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
+                TlsSocketStrategy tls) {
+            return new DefaultHttpClientConnectionOperator(ReadAheadSocket::new, ports, dns,
+                    RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build());
+        }
     }
 
     private static RequestConfig requestConfig(Duration timeout) {
