@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
 /**
@@ -35,8 +36,11 @@ final class ChunkHandlers {
 
     /** Bytes read from disk and handed to the connection at a time when serving a chunk. */
     private static final int SEND_SLICE = 256 * 1024;
+    /** Idle send buffers kept for the next GETs; allocating one costs more than sending 256 KiB. */
+    private static final int SEND_BUFFERS_KEPT = 8;
 
     private final ChunkStore store;
+    private final ArrayBlockingQueue<ByteBuffer> sendBuffers = new ArrayBlockingQueue<>(SEND_BUFFERS_KEPT);
 
     ChunkHandlers(ChunkStore store) {
         this.store = store;
@@ -88,12 +92,15 @@ final class ChunkHandlers {
         }
     }
 
-    private static void send(OpenChunk chunk, ServletOutputStream out) throws IOException {
+    private void send(OpenChunk chunk, ServletOutputStream out) throws IOException {
         if (!(out instanceof HttpOutput jetty)) {
             chunk.payloadStream().transferTo(out);
             return;
         }
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.max(1, Math.min(chunk.length(), SEND_SLICE)));
+        ByteBuffer buf = sendBuffers.poll();
+        if (buf == null) {
+            buf = ByteBuffer.allocateDirect(SEND_SLICE);
+        }
         long left = chunk.length();
         while (left > 0) {
             buf.clear().limit((int) Math.min(buf.capacity(), left));
@@ -102,8 +109,9 @@ final class ChunkHandlers {
                 throw new IOException("chunk " + chunk.id() + " ended " + left + " bytes early while being sent");
             }
             left -= n;
-            jetty.write(buf.flip());
+            jetty.write(buf.flip()); // blocking: the buffer is free again when it returns
         }
+        sendBuffers.offer(buf); // not after a failure: a write cut short might still hold it
     }
 
     /** DELETE /v1/chunks/{id}: 204, or 404 when absent. */
