@@ -105,7 +105,7 @@ public final class Master implements AutoCloseable {
         int chunkSize = Math.toIntExact(config.chunkSize().bytes());
         this.uploads = new UploadPipeline(registry, client, config.replicationFactor(), chunkSize, IN_FLIGHT, cpu,
                 inFlight);
-        this.downloads = new DownloadPipeline(registry, client, IN_FLIGHT, cpu);
+        this.downloads = new DownloadPipeline(registry, client, IN_FLIGHT, cpu, io);
         int r = config.replicationFactor();
         this.fsck = new Fsck(registry, client, metadata, r, io, Clock.systemUTC());
         this.healer = new Healer(fsck, new ChunkRepairer(registry, client, metadata, commitLock, inFlight, r),

@@ -4,6 +4,7 @@ import dfs.common.wire.Protocol;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.IntFunction;
 import org.apache.hc.core5.http.HttpEntity;
 
 /**
@@ -26,12 +27,17 @@ final class ByteBodies {
     }
 
     /**
-     * Reads a body whose length {@link #refusal} accepted into one array of exactly that length.
+     * Reads a body whose length {@link #refusal} accepted into one array of exactly that length,
+     * taken from {@code buffers}.
      *
      * @throws EOFException if the body ends before its announced length
      */
-    static byte[] exactly(HttpEntity body) throws IOException {
-        byte[] data = new byte[Math.toIntExact(body.getContentLength())];
+    static byte[] exactly(HttpEntity body, IntFunction<byte[]> buffers) throws IOException {
+        int length = Math.toIntExact(body.getContentLength());
+        byte[] data = buffers.apply(length);
+        if (data.length != length) {
+            throw new IllegalArgumentException("a buffer of " + data.length + " bytes for a body of " + length);
+        }
         try (InputStream in = body.getContent()) {
             int filled = 0;
             while (filled < data.length) {

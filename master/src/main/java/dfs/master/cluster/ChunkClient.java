@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.IntFunction;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -91,6 +92,14 @@ public final class ChunkClient implements AutoCloseable {
      * chunk can have, is refused before its body is read.
      */
     public CompletableFuture<byte[]> get(InetSocketAddress server, ChunkId id) {
+        return get(server, id, byte[]::new);
+    }
+
+    /**
+     * As {@link #get(InetSocketAddress, ChunkId)}, into an array from {@code buffers}, which is
+     * given the announced length and returns an array of exactly that length (a reused one, say).
+     */
+    public CompletableFuture<byte[]> get(InetSocketAddress server, ChunkId id, IntFunction<byte[]> buffers) {
         return async(server, () -> transport.exchange(server, new HttpGet(uri(server, Protocol.chunkPath(id))),
                 (r, context) -> {
                     if (r.getCode() != 200) {
@@ -101,7 +110,7 @@ public final class ChunkClient implements AutoCloseable {
                         throw new ChunkServerException(server, r.getCode(), "bad_response", format(server)
                                 + " answered chunk " + id + " " + refusal + "; is it a dfs chunk server?", null);
                     }
-                    return ByteBodies.exactly(r.getEntity());
+                    return ByteBodies.exactly(r.getEntity(), buffers);
                 }));
     }
 

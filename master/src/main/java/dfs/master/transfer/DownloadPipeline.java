@@ -47,17 +47,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class DownloadPipeline {
     private static final Logger log = LoggerFactory.getLogger(DownloadPipeline.class);
+    /** Bytes written between background forces of a file being downloaded. */
+    static final long SYNC_EVERY = 32L * 1024 * 1024;
 
     private final ServerRegistry registry;
     private final ChunkClient client;
     private final int maxInFlight;
     private final Executor cpu;
+    private final Executor io;
 
-    public DownloadPipeline(ServerRegistry registry, ChunkClient client, int maxInFlight, Executor cpu) {
+    /**
+     * @param cpu opens (decrypts) chunks
+     * @param io runs the background forces of files being written
+     */
+    public DownloadPipeline(ServerRegistry registry, ChunkClient client, int maxInFlight, Executor cpu, Executor io) {
         this.registry = registry;
         this.client = client;
         this.maxInFlight = maxInFlight;
         this.cpu = cpu;
+        this.io = io;
     }
 
     /**
@@ -72,14 +80,16 @@ public final class DownloadPipeline {
         Path tmp = Files.createTempFile(dir, "." + destination.getFileName() + ".", ".partial");
         ConcurrentLinkedQueue<BadReplica> bad = new ConcurrentLinkedQueue<>();
         Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
-        BufferPool plains = new BufferPool(file.chunkSize(), maxInFlight + 1);
+        Buffers buffers = new Buffers(new BufferPool(file.chunkSize(), maxInFlight + 1),
+                new BufferPool(ChunkSeal.sealedLength(file.chunkSize()), maxInFlight + 1));
         progress.start(file.name(), file.size());
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            BackgroundSync sync = new BackgroundSync(out, SYNC_EVERY, io);
             long written = 0;
             int next = 0;
             for (int i = 0; i < file.chunkCount(); i++) {
                 while (next < file.chunkCount() && next < i + maxInFlight) {
-                    window.addLast(fetch(file, dataKey, file.chunks().get(next), plains, bad));
+                    window.addLast(fetch(file, dataKey, file.chunks().get(next), buffers, bad));
                     next++;
                 }
                 byte[] plain = UploadPipeline.join(window.removeFirst());
@@ -88,14 +98,15 @@ public final class DownloadPipeline {
                     out.write(buf);
                 }
                 written += plain.length;
+                sync.written(plain.length);
                 progress.advance(plain.length);
-                plains.give(plain);
+                buffers.plain().give(plain);
             }
             if (written != file.size()) {
                 throw new IntegrityException("file " + file.name() + " reassembled to " + written
                         + " bytes, not its recorded " + file.size() + "; nothing was written");
             }
-            out.force(true);
+            sync.finish();
         } catch (IOException | RuntimeException e) {
             window.forEach(f -> f.cancel(true));
             Files.deleteIfExists(tmp);
@@ -112,15 +123,15 @@ public final class DownloadPipeline {
     }
 
     /** Fetches, verifies and opens one chunk, trying its replicas in turn: live servers first. */
-    private CompletableFuture<byte[]> fetch(FileRecord file, SecretKey256 key, ChunkRecord chunk, BufferPool plains,
+    private CompletableFuture<byte[]> fetch(FileRecord file, SecretKey256 key, ChunkRecord chunk, Buffers buffers,
             ConcurrentLinkedQueue<BadReplica> bad) {
         List<NodeId> order = new ArrayList<>(chunk.servers());
         order.sort(Comparator.comparing((NodeId n) -> !registry.statusOf(n).map(ServerStatus::isLive).orElse(false)));
-        return tryReplica(file, key, chunk, order, 0, plains, bad, new ArrayList<>());
+        return tryReplica(file, key, chunk, order, 0, buffers, bad, new ArrayList<>());
     }
 
     private CompletableFuture<byte[]> tryReplica(FileRecord file, SecretKey256 key, ChunkRecord chunk,
-            List<NodeId> order, int attempt, BufferPool plains, ConcurrentLinkedQueue<BadReplica> bad,
+            List<NodeId> order, int attempt, Buffers buffers, ConcurrentLinkedQueue<BadReplica> bad,
             List<String> reasons) {
         if (attempt == order.size()) {
             return CompletableFuture.failedFuture(new IOException("chunk " + chunk.index() + " of " + file.name()
@@ -131,10 +142,14 @@ public final class DownloadPipeline {
         if (address.isEmpty()) {
             reasons.add("node " + node + " is unknown (not discovered)");
             bad.add(new BadReplica(file.name(), chunk.index(), chunk.id(), node, false, "not discovered"));
-            return tryReplica(file, key, chunk, order, attempt + 1, plains, bad, reasons);
+            return tryReplica(file, key, chunk, order, attempt + 1, buffers, bad, reasons);
         }
-        return client.get(address.get(), chunk.id())
-                .thenApplyAsync(sealed -> open(file, key, chunk, sealed, plains), cpu)
+        return client.get(address.get(), chunk.id(), buffers.sealed()::take)
+                .thenApplyAsync(sealed -> {
+                    byte[] plain = open(file, key, chunk, sealed, buffers.plain());
+                    buffers.sealed().give(sealed);
+                    return plain;
+                }, cpu)
                 .exceptionallyCompose(e -> {
                     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                     if (cause instanceof IntegrityException integrity) {
@@ -150,7 +165,7 @@ public final class DownloadPipeline {
                             chunk.index(), file.name(), node, why);
                     bad.add(new BadReplica(file.name(), chunk.index(), chunk.id(), node, corrupt, why));
                     reasons.add("node " + node + ": " + why);
-                    return tryReplica(file, key, chunk, order, attempt + 1, plains, bad, reasons);
+                    return tryReplica(file, key, chunk, order, attempt + 1, buffers, bad, reasons);
                 });
     }
 
@@ -182,6 +197,9 @@ public final class DownloadPipeline {
             throw new CompletionException(e);
         }
     }
+
+    /** The arrays one download cycles its chunks through, fetched (sealed) and opened. */
+    private record Buffers(BufferPool plain, BufferPool sealed) {}
 
     /** A replica whose bytes differ from what was stored. */
     private static final class CorruptReplica extends IOException {

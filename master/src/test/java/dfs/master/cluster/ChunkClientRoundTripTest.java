@@ -73,6 +73,32 @@ class ChunkClientRoundTripTest {
     }
 
     @Test
+    void aChunkIsFetchedIntoTheArrayTheCallerHandsOut() throws Exception {
+        byte[] chunk = new byte[300 * 1024];
+        new Random(6).nextBytes(chunk);
+        ChunkId id = ChunkId.random();
+        client.put(server, id, chunk, Sha256.hex(chunk)).get(60, TimeUnit.SECONDS);
+        byte[] reused = new byte[chunk.length];
+        java.util.Arrays.fill(reused, (byte) 7); // what an earlier chunk left in it
+
+        byte[] fetched = client.get(server, id, length -> reused).get(60, TimeUnit.SECONDS);
+
+        assertThat(fetched).isSameAs(reused).isEqualTo(chunk);
+    }
+
+    @Test
+    void anArrayOfTheWrongLengthIsNeverFilled() throws Exception {
+        byte[] chunk = new byte[1000];
+        ChunkId id = ChunkId.random();
+        client.put(server, id, chunk, Sha256.hex(chunk)).get(60, TimeUnit.SECONDS);
+
+        Throwable failure = client.get(server, id, length -> new byte[length + 1]).handle((b, e) -> e)
+                .get(60, TimeUnit.SECONDS);
+
+        assertThat(failure).hasMessageContaining("a buffer of 1001 bytes for a body of 1000");
+    }
+
+    @Test
     void aMissingChunkIsA404() throws Exception {
         ChunkServerException e = ChunkClient.unwrap(server,
                 client.get(server, ChunkId.random()).handle((bytes, error) -> error).get(30, TimeUnit.SECONDS));
