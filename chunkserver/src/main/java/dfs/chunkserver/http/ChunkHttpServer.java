@@ -125,7 +125,7 @@ public final class ChunkHttpServer implements AutoCloseable {
 
     private static ServerConnector tlsConnector(Server server, HttpConfiguration base, SSLContext sslContext,
             InetAddress bindAddress, int port, Duration idleTimeout) {
-        SslContextFactory.Server tls = new SslContextFactory.Server();
+        SslContextFactory.Server tls = new BatchedTlsConnectionFactory.LargePacketsContextFactory();
         tls.setSslContext(sslContext);
         tls.setNeedClientAuth(true);
         // Peers are cluster members found by mDNS, identified by certificate, not by host name.
@@ -142,7 +142,7 @@ public final class ChunkHttpServer implements AutoCloseable {
         secure.setSniHostCheck(false); // clients connect by IP address and send no SNI
         https.addCustomizer(secure);
 
-        SslConnectionFactory ssl = new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString());
+        SslConnectionFactory ssl = new BatchedTlsConnectionFactory(tls, HttpVersion.HTTP_1_1.asString());
         // Encrypted bytes go between socket and TLS engine in direct buffers: with heap buffers the
         // JDK copies every read and write through a temporary direct buffer of its own.
         ssl.setDirectBuffersForEncryption(true);
