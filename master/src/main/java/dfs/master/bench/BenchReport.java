@@ -97,21 +97,18 @@ final class BenchReport {
                 sum(l.downloadNanos()), cores, t.localServers());
         TransferBench.SmallRun s = t.small();
         out.printf(Locale.ROOT, "  small files: %.2f ms CPU per upload (master %.2f), %.2f ms per download (master %.2f)%n",
-                total(s.uploadCpu()) / 1e6 / s.files(), s.uploadCpu().masterNanos() / 1e6 / s.files(),
-                total(s.downloadCpu()) / 1e6 / s.files(), s.downloadCpu().masterNanos() / 1e6 / s.files());
+                s.uploadCpu().total() / 1e6 / s.files(), s.uploadCpu().masterNanos() / 1e6 / s.files(),
+                s.downloadCpu().total() / 1e6 / s.files(), s.downloadCpu().masterNanos() / 1e6 / s.files());
     }
 
     private void cpuLine(String what, CpuMeter.Sample used, long bytes, double masterPredicted, double serversPredicted,
             long wallNanos, int cores, boolean local) {
-        out.printf(Locale.ROOT, "  %-9s master %.2f [%.2f], chunk servers %s; all processes busy %.0f%% of %d cores%n",
+        out.printf(Locale.ROOT, "  %-9s master %.2f [%.2f], chunk servers %s; all processes busy %.0f%% of %d cores,"
+                + " JIT compilers %.0f%% of that%n",
                 what, used.masterNanos() / (double) bytes, masterPredicted * 1e9,
                 local ? String.format(Locale.ROOT, "%.2f [%.2f]", used.serversNanos() / (double) bytes, serversPredicted * 1e9)
                         : "not measured (elsewhere)",
-                100.0 * total(used) / wallNanos / cores, cores);
-    }
-
-    private static long total(CpuMeter.Sample s) {
-        return s.masterNanos() + s.serversNanos();
+                100.0 * used.total() / wallNanos / cores, cores, 100 * used.compilerShare());
     }
 
     private static long sum(List<Long> values) {

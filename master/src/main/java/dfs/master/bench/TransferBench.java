@@ -23,6 +23,9 @@ final class TransferBench {
     static final String PREFIX = "dfs-bench";
     static final int SMALL_FILE_BYTES = 4 * 1024;
     private static final int WRITE_BUFFER = 1024 * 1024;
+    /** Warm-up goes on while the compilers take more than this share of the CPU. */
+    static final double SETTLED_COMPILER_SHARE = 0.05;
+    static final int MAX_WARM_UP_ROUNDS = 8;
 
     private final Master master;
     private final Path work;
@@ -80,17 +83,27 @@ final class TransferBench {
     }
 
     /**
-     * One untimed round of every transfer, so the figures that follow are those of running
-     * processes rather than of just-started ones (whose first transfers also pay for compiling
-     * the code they run, on the same cores).
+     * Untimed rounds, so the figures that follow are those of running processes rather than of
+     * just-started ones, whose transfers also pay for compiling the code they run on the same
+     * cores: the small files and the large file, round after round until the JVMs' compilers take
+     * under {@link #SETTLED_COMPILER_SHARE} of the CPU a round uses (at least one round, at most
+     * {@link #MAX_WARM_UP_ROUNDS}; one where the compilers' time cannot be read).
      */
     void warmUp(Path large, Path smallFolder) throws IOException {
-        notes.println("bench: warm-up round (not counted): the large file and the small files once each");
-        runLarge(large, 1, "warm-up");
-        // Kept until the end: deleting thousands of chunk files just before the measured run would
-        // have it pay for the file system skipping their freshly freed inodes (ext4 without a
-        // journal does, for a minute) instead of measuring dfs.
-        small(smallFolder, PREFIX + "/warm-up", "warm-up");
+        notes.printf("bench: warm-up (not counted): the small files and the large file, until the JIT compilers take"
+                + " under %.0f%% of the CPU of a round (at most %d rounds)%n", 100 * SETTLED_COMPILER_SHARE,
+                MAX_WARM_UP_ROUNDS);
+        for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
+            // The small files are kept until the end: deleting thousands of chunk files just before
+            // a measured run would have it pay for the file system skipping their freshly freed
+            // inodes (ext4 without a journal does, for a minute) instead of measuring dfs.
+            SmallRun s = small(smallFolder, PREFIX + "/warm-up-" + round, "warm-up round " + round);
+            LargeRuns l = runLarge(large, 1, "warm-up round " + round);
+            CpuMeter.Sample used = s.uploadCpu().plus(s.downloadCpu()).plus(l.uploadCpu()).plus(l.downloadCpu());
+            if (used.compilerNanos() == 0 || used.compilerShare() < SETTLED_COMPILER_SHARE) {
+                break;
+            }
+        }
     }
 
     /** Uploads then downloads {@code file} {@code repeat} times, removing both copies after each run. */
@@ -104,8 +117,8 @@ final class TransferBench {
         long size = Files.size(file);
         List<Long> up = new ArrayList<>();
         List<Long> down = new ArrayList<>();
-        CpuMeter.Sample upCpu = new CpuMeter.Sample(0, 0);
-        CpuMeter.Sample downCpu = new CpuMeter.Sample(0, 0);
+        CpuMeter.Sample upCpu = CpuMeter.Sample.ZERO;
+        CpuMeter.Sample downCpu = CpuMeter.Sample.ZERO;
         for (int run = 1; run <= repeat; run++) {
             CpuMeter.Sample c0 = cpu.now();
             long t0 = System.nanoTime();
@@ -115,15 +128,18 @@ final class TransferBench {
             master.download(name, back, Progress.NONE);
             long t2 = System.nanoTime();
             CpuMeter.Sample c2 = cpu.now();
-            upCpu = upCpu.plus(c1.minus(c0));
-            downCpu = downCpu.plus(c2.minus(c1));
+            CpuMeter.Sample runUp = c1.minus(c0);
+            CpuMeter.Sample runDown = c2.minus(c1);
+            upCpu = upCpu.plus(runUp);
+            downCpu = downCpu.plus(runDown);
             if (Files.size(back) != size) {
                 throw new IOException("the benchmark file came back as " + Files.size(back) + " bytes, not " + size);
             }
             up.add(t1 - t0);
             down.add(t2 - t1);
-            notes.printf("bench: %s run %d of %d: upload %.1f MB/s, download %.1f MB/s%n", label, run, repeat,
-                    size * 1e3 / (t1 - t0), size * 1e3 / (t2 - t1));
+            notes.printf("bench: %s: upload %.1f MB/s, download %.1f MB/s; JIT compilers %.0f%% of the CPU%n",
+                    repeat == 1 ? label : label + " run " + run + " of " + repeat, size * 1e3 / (t1 - t0),
+                    size * 1e3 / (t2 - t1), 100 * runUp.plus(runDown).compilerShare());
             Files.delete(back);
             master.delete(name);
         }
@@ -141,15 +157,16 @@ final class TransferBench {
         Master.FolderTransfer up = master.uploadFolder(folder, prefix, Progress.NONE);
         long t1 = System.nanoTime();
         CpuMeter.Sample c1 = cpu.now();
-        Path out = work.resolve("small-out");
+        Path out = work.resolve("small-out").resolve(prefix.substring(prefix.lastIndexOf('/') + 1));
         Master.FolderTransfer down = master.downloadFolder(prefix, out, Progress.NONE);
         long t2 = System.nanoTime();
         CpuMeter.Sample c2 = cpu.now();
         if (down.files().size() != up.files().size()) {
             throw new IOException("uploaded " + up.files().size() + " small files but downloaded " + down.files().size());
         }
-        notes.printf("bench: %s, %d: upload %.1f files/s, download %.1f files/s%n", label, up.files().size(),
-                up.files().size() * 1e9 / (t1 - t0), up.files().size() * 1e9 / (t2 - t1));
+        notes.printf("bench: %s, %d small files: upload %.1f files/s, download %.1f files/s; JIT compilers %.0f%% of"
+                + " the CPU%n", label, up.files().size(), up.files().size() * 1e9 / (t1 - t0),
+                up.files().size() * 1e9 / (t2 - t1), 100 * c2.minus(c0).compilerShare());
         return new SmallRun(up.files().size(), t1 - t0, t2 - t1, c1.minus(c0), c2.minus(c1));
     }
 
