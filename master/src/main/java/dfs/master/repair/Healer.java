@@ -193,8 +193,7 @@ public final class Healer implements AutoCloseable {
     private void summarize(List<RepairOutcome> outcomes, StrayCollector.Collected collected, FsckReport report) {
         long copied = outcomes.stream().mapToLong(o -> o.added().size()).sum();
         long repaired = outcomes.stream().filter(o -> o.result() == RepairOutcome.Result.REPAIRED).count();
-        List<RepairOutcome> failed = outcomes.stream().filter(o -> o.result() != RepairOutcome.Result.REPAIRED
-                && o.result() != RepairOutcome.Result.UNCHANGED && o.result() != RepairOutcome.Result.BUSY).toList();
+        List<RepairOutcome> failed = outcomes.stream().filter(o -> o.result().leavesChunkUnrepaired()).toList();
         if (repaired > 0 || collected.extraCopiesTrimmed() > 0 || collected.orphansDeleted() > 0) {
             log.info("healer: {} chunk{} repaired ({} cop{} made), {} could not be; {} extra cop{} trimmed, {} orphan{}"
                     + " deleted; {} chunk{} under-replicated at the scan", repaired, repaired == 1 ? "" : "s", copied,

@@ -41,7 +41,16 @@ public record RepairOutcome(ChunkReport chunk, Result result, List<NodeId> added
         /** The file was deleted, replaced or changed meanwhile; the new copies were withdrawn. */
         STALE,
         /** Storing or committing failed; the reason is in {@link #detail}. */
-        FAILED
+        FAILED;
+
+        /**
+         * Whether the chunk is still short of copies after this repair. A busy chunk is retried by
+         * the next scan; a stale one belongs to a file that is gone or was replaced, so the next
+         * scan looks at whatever replaced it. Neither is worth a warning.
+         */
+        public boolean leavesChunkUnrepaired() {
+            return this == LOST || this == NO_SERVER || this == FAILED;
+        }
     }
 
     /** One line for a person: file, chunk, id and what happened. */
