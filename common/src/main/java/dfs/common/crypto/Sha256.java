@@ -1,13 +1,12 @@
 package dfs.common.crypto;
 
+import dfs.common.wire.Hex;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /** SHA-256 through the JDK (hardware SHA extensions where the CPU has them). Stateless. */
 public final class Sha256 {
-    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
     private Sha256() {}
 
@@ -35,6 +34,6 @@ public final class Sha256 {
 
     /** Whether {@code text} is a lowercase hex SHA-256. */
     public static boolean isHex(String text) {
-        return text != null && HEX.matcher(text).matches();
+        return Hex.isLowerHex(text, 64);
     }
 }

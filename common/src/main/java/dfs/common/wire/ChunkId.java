@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * The name of one stored chunk: 128 random bits written as 32 lowercase hex digits.
@@ -15,11 +14,10 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe.
  */
 public record ChunkId(@JsonValue String hex) {
-    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public ChunkId {
-        if (hex == null || !FORMAT.matcher(hex).matches()) {
+        if (!isValid(hex)) {
             throw new IllegalArgumentException("invalid chunk id '" + abbreviate(hex)
                     + "': expected 32 lowercase hex digits");
         }
@@ -33,7 +31,7 @@ public record ChunkId(@JsonValue String hex) {
 
     /** Whether {@code text} is a well-formed chunk id. */
     public static boolean isValid(String text) {
-        return text != null && FORMAT.matcher(text).matches();
+        return Hex.isLowerHex(text, 32);
     }
 
     /** A fresh random id. */

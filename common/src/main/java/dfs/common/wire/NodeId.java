@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * The stable identity of one chunk server: 16 lowercase hex digits, created once and kept in the
@@ -12,11 +11,10 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe.
  */
 public record NodeId(@JsonValue String hex) {
-    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{16}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public NodeId {
-        if (hex == null || !FORMAT.matcher(hex).matches()) {
+        if (!Hex.isLowerHex(hex, 16)) {
             throw new IllegalArgumentException("invalid node id '" + ChunkId.abbreviate(hex)
                     + "': expected 16 lowercase hex digits");
         }

@@ -6,7 +6,6 @@ import dfs.common.wire.ChunkId;
 import dfs.common.wire.NodeId;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Where one chunk of a file is stored: its position in the file, its id, the size and SHA-256 of
@@ -33,10 +32,11 @@ public record ChunkRecord(int index, ChunkId id, long size, String sha256, List<
             throw new IllegalArgumentException("chunk " + id + ": sha256 '"
                     + FileNames.printable(sha256) + "' is not 64 lowercase hex digits");
         }
-        if (servers == null || servers.stream().anyMatch(Objects::isNull)) {
+        try {
+            servers = List.copyOf(servers); // refuses a null list or element, without a stream per record
+        } catch (NullPointerException e) {
             throw new IllegalArgumentException("chunk " + id + ": servers must be a list of node ids");
         }
-        servers = List.copyOf(servers);
         if (servers.size() > 1 && (servers.size() == 2 ? servers.get(0).equals(servers.get(1))
                 : new HashSet<>(servers).size() != servers.size())) {
             throw new IllegalArgumentException("chunk " + id + ": servers " + servers

@@ -2,6 +2,7 @@ package dfs.master.metadata;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dfs.common.wire.Hex;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -16,24 +17,10 @@ public record FileId(@JsonValue String hex) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public FileId {
-        if (!isHex(hex)) {
+        if (!Hex.isLowerHex(hex, 32)) {
             throw new IllegalArgumentException("invalid file id '" + FileNames.printable(hex)
                     + "': expected 32 lowercase hex digits");
         }
-    }
-
-    /** {@code [0-9a-f]{32}}, without a regex: the store checks every id it loads. */
-    private static boolean isHex(String text) {
-        if (text == null || text.length() != 32) {
-            return false;
-        }
-        for (int i = 0; i < 32; i++) {
-            char c = text.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Parses a file id, throwing {@link IllegalArgumentException} naming the bad input. */

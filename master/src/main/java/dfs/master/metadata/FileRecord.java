@@ -51,10 +51,11 @@ public record FileRecord(String name, FileId fileId, long size, int chunkSize, i
                     + "' is not 64 lowercase hex digits");
         }
         checkWrappedKey(name, wrappedKey);
-        if (chunks == null || chunks.stream().anyMatch(Objects::isNull)) {
+        try {
+            chunks = List.copyOf(chunks); // refuses a null list or element, without a stream per record
+        } catch (NullPointerException e) {
             throw new IllegalArgumentException(what(name) + "chunks must be a list of chunk records");
         }
-        chunks = List.copyOf(chunks);
         if (chunks.size() != chunkCount) {
             throw new IllegalArgumentException(what(name) + "chunkCount is " + chunkCount + " but "
                     + chunks.size() + " chunks are listed");
