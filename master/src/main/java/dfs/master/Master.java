@@ -19,6 +19,7 @@ import dfs.master.keys.Rekey;
 import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileNames;
 import dfs.master.metadata.FileRecord;
+import dfs.master.metadata.MetadataOpening;
 import dfs.master.metadata.MetadataStore;
 import dfs.master.repair.ChunkRepairer;
 import dfs.master.repair.Fsck;
@@ -133,7 +134,9 @@ public final class Master implements AutoCloseable {
     /** As {@link #start(DfsConfig, MasterKey, Discovery, ClusterTls)}, with the healer paced by {@code repair}. */
     public static Master start(DfsConfig config, MasterKey masterKey, Discovery discovery, ClusterTls tls,
             RepairSettings repair) throws IOException {
-        return start(config, MasterKeySet.of(masterKey), Optional.empty(), discovery, tls, repair);
+        try (MetadataOpening metadata = MetadataOpening.start(config.metadataFile())) {
+            return start(config, MasterKeySet.of(masterKey), Optional.empty(), discovery, tls, repair, metadata);
+        }
     }
 
     /**
@@ -142,19 +145,38 @@ public final class Master implements AutoCloseable {
      */
     public static Master start(DfsConfig config, KeyFiles keyFiles, Discovery discovery, ClusterTls tls)
             throws IOException {
+        try (MetadataOpening metadata = MetadataOpening.start(config.metadataFile())) {
+            return start(config, keyFiles, discovery, tls, metadata);
+        }
+    }
+
+    /**
+     * As {@link #start(DfsConfig, KeyFiles, Discovery, ClusterTls)}, taking the metadata from
+     * {@code metadata}, whose opening the caller started early so that it overlaps the rest of the
+     * start-up. If this throws, {@code metadata} may not have been taken: the caller closes it.
+     */
+    public static Master start(DfsConfig config, KeyFiles keyFiles, Discovery discovery, ClusterTls tls,
+            MetadataOpening metadata) throws IOException {
         MasterKeySet keys = keyFiles.load();
         if (keys.isRotating()) {
             log.warn("{} exists: a rekey was interrupted; every file stays readable, run 'rekey' to finish it",
                     keyFiles.nextFile());
         }
-        return start(config, keys, Optional.of(keyFiles), discovery, tls, RepairSettings.forConfig(config));
+        return start(config, keys, Optional.of(keyFiles), discovery, tls, RepairSettings.forConfig(config), metadata);
     }
 
     private static Master start(DfsConfig config, MasterKeySet keys, Optional<KeyFiles> keyFiles,
-            Discovery discovery, ClusterTls tls, RepairSettings repair) throws IOException {
+            Discovery discovery, ClusterTls tls, RepairSettings repair, MetadataOpening opening) throws IOException {
+        MetadataStore metadata = opening.take();
+        // after the metadata: on two cores the warm-up would slow the read everything here waits for
         WarmUp.inBackground();
-        MetadataStore metadata = MetadataStore.open(config.metadataFile());
-        Master m = new Master(config, keys, keyFiles, metadata, discovery, tls, repair);
+        Master m;
+        try {
+            m = new Master(config, keys, keyFiles, metadata, discovery, tls, repair);
+        } catch (RuntimeException e) {
+            metadata.close();
+            throw e;
+        }
         m.registry.remember(KnownServers.load(KnownServers.fileFor(config.metadataFile())));
         m.registry.start(m.scheduler);
         m.healer.start();

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -102,7 +101,7 @@ final class SnapshotPieces {
         List<List<FileRecord>> pieces = new ArrayList<>();
         pieces.add(RecordParser.snapshot(concat(NOTHING, range(json, 0, end(starts.get(1))), TAIL)));
         for (FutureTask<List<FileRecord>> task : others) {
-            pieces.add(join(task));
+            pieces.add(Uninterruptibly.get(task));
         }
         return pieces.contains(null) ? null : pieces;
     }
@@ -188,28 +187,6 @@ final class SnapshotPieces {
                 return n; // -1 only if the file ends early, which the parser then reports as a tear
             }
         };
-    }
-
-    private static <T> T join(FutureTask<T> task) throws IOException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the piece's thread ends soon either way
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IllegalStateException("reading a snapshot piece failed", e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /**
