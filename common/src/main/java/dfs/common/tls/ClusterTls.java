@@ -18,7 +18,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -81,13 +81,6 @@ public final class ClusterTls {
             KeyPair leafKeys = gen.generateKeyPair();
             X509Certificate leaf = issueLeaf(ca, commonName, addresses, leafKeys);
 
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            char[] pass = new char[0];
-            keys.setKeyEntry("leaf", leafKeys.getPrivate(), pass, new Certificate[] {leaf, ca.certificate});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, pass);
-
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("cluster-ca", ca.certificate);
@@ -96,7 +89,8 @@ public final class ClusterTls {
             X509TrustManager pkix = (X509TrustManager) tmf.getTrustManagers()[0];
 
             SSLContext ctx = SSLContext.getInstance(PROTOCOL);
-            ctx.init(kmf.getKeyManagers(), new TrustManager[] {new ClusterTrustManager(pkix)}, new SecureRandom());
+            ctx.init(new KeyManager[] {new LeafKeyManager(leafKeys.getPrivate(), leaf, ca.certificate)},
+                    new TrustManager[] {new ClusterTrustManager(pkix)}, new SecureRandom());
             return new ClusterTls(ctx, ca.fingerprint, leaf, ca.certificate);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot set up cluster TLS: " + e.getMessage(), e);
