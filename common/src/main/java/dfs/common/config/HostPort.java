@@ -1,10 +1,13 @@
 package dfs.common.config;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
  * A network endpoint as the user writes it: {@code 192.168.1.20:7443}, {@code nas.local:7443} or
- * {@code [fe80::1]:7443}. Nothing is resolved here; the host stays a name or literal until used.
+ * {@code [fe80::1]:7443}. Nothing is looked up here; a host name stays a name until used.
  * Immutable.
  *
  * @param host a host name, IPv4 literal, or IPv6 literal without brackets
@@ -57,6 +60,47 @@ public record HostPort(String host, int port) {
             throw new IllegalArgumentException("'" + text + "' has port " + port + "; expected a port from 1 to 65535");
         }
         return new HostPort(host, port);
+    }
+
+    /**
+     * This endpoint as a socket address. An IP literal becomes the address it names, without any
+     * lookup, so that it equals the address of the same server found by discovery; a host name
+     * stays unresolved, to be looked up when a connection is made.
+     */
+    public InetSocketAddress toSocketAddress() {
+        try {
+            if (host.contains(":")) {
+                // in brackets Java parses it as an IPv6 literal or refuses it, and never looks it up
+                return new InetSocketAddress(InetAddress.getByName("[" + host + "]"), port);
+            }
+            byte[] v4 = ipv4(host);
+            if (v4 != null) {
+                return new InetSocketAddress(InetAddress.getByAddress(v4), port);
+            }
+        } catch (UnknownHostException e) {
+            // not a valid literal after all: left for the connection to refuse
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    /** The four bytes of a dotted-quad IPv4 literal, or null if {@code host} is not one. */
+    private static byte[] ipv4(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+                return null;
+            }
+            int b = Integer.parseInt(parts[i]);
+            if (b > 255) {
+                return null;
+            }
+            bytes[i] = (byte) b;
+        }
+        return bytes;
     }
 
     /** The text {@link #parse} reads back: brackets around IPv6 literals. */

@@ -3,6 +3,9 @@ package dfs.common.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,5 +45,25 @@ class HostPortTest {
         assertThatThrownBy(() -> HostPort.parse(text))
                 .hasMessageContaining("ambiguous")
                 .hasMessageContaining("[fe80::1]:7443");
+    }
+
+    @Test
+    void anIpLiteralBecomesTheAddressItNamesEqualToADiscoveredOne() throws Exception {
+        assertThat(HostPort.parse("127.0.0.1:7443").toSocketAddress())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 7443))
+                .matches(a -> !a.isUnresolved());
+        byte[] v6Loopback = new byte[16];
+        v6Loopback[15] = 1;
+        assertThat(HostPort.parse("[::1]:7443").toSocketAddress())
+                .isEqualTo(new InetSocketAddress(InetAddress.getByAddress(v6Loopback), 7443));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nas.local:7443", "999.1.1.1:7443", "1.2.3:7443", "1.2.3.4.5:7443", "[fe80:::::::::1]:7443"})
+    void aHostNameOrAnInvalidLiteralStaysUnresolved(String text) {
+        HostPort hp = HostPort.parse(text);
+        assertThat(hp.toSocketAddress()).matches(InetSocketAddress::isUnresolved)
+                .extracting(InetSocketAddress::getHostString, InetSocketAddress::getPort)
+                .containsExactly(hp.host(), 7443);
     }
 }

@@ -34,8 +34,7 @@ public final class KnownServers {
         }
 
         InetSocketAddress socketAddress() {
-            HostPort hp = HostPort.parse(address);
-            return InetSocketAddress.createUnresolved(hp.host(), hp.port());
+            return HostPort.parse(address).toSocketAddress();
         }
     }
 

@@ -4,7 +4,6 @@ import dfs.common.config.DfsConfig;
 import dfs.common.config.HostPort;
 import dfs.common.tls.ClusterTls;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 
 /** The discovery a configuration asks for: mDNS on {@code bind_address}, or the static list. */
 public final class Discoveries {
@@ -14,11 +13,7 @@ public final class Discoveries {
         return switch (config.discovery()) {
             case MDNS -> MdnsDiscovery.start(LanAddress.resolve(config.bindAddress()), tls.fingerprint());
             case STATIC -> new StaticDiscovery(config.chunkServers().stream()
-                    .map(Discoveries::address).toList());
+                    .map(HostPort::toSocketAddress).toList());
         };
-    }
-
-    private static InetSocketAddress address(HostPort hp) {
-        return InetSocketAddress.createUnresolved(hp.host(), hp.port());
     }
 }
