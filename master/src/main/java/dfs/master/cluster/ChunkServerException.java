@@ -37,4 +37,13 @@ public class ChunkServerException extends IOException {
     public boolean unreachable() {
         return status == 0;
     }
+
+    /**
+     * Whether the failure is this server's rather than the request's, so another server may well
+     * succeed: unreachable, any 5xx (507, its disk is full, included), 408 (the body reached it
+     * too slowly) or 499 (the exchange was cut off, as a server that is stopping answers).
+     */
+    public boolean serversFault() {
+        return unreachable() || status / 100 == 5 || status == 408 || status == 499;
+    }
 }

@@ -184,7 +184,7 @@ public final class UploadPipeline {
             return node;
         }).exceptionallyCompose(e -> {
             ChunkServerException failure = ChunkClient.unwrap(target.address(), e);
-            if (!failure.unreachable() && failure.status() != 507 && failure.status() / 100 != 5) {
+            if (!failure.serversFault()) {
                 return CompletableFuture.failedFuture(failure); // refused for a reason another server would share
             }
             registry.suspect(node, failure.getMessage());
