@@ -90,7 +90,7 @@ public final class Master implements AutoCloseable {
     private final Healer healer;
 
     private Master(DfsConfig config, MasterKeySet keys, Optional<KeyFiles> keyFiles, MetadataStore metadata,
-            Discovery discovery, ClusterTls tls, RepairSettings repair) {
+            Discovery discovery, Cluster cluster, RepairSettings repair) {
         this.config = config;
         this.keys = keys;
         this.keyFiles = keyFiles;
@@ -98,11 +98,10 @@ public final class Master implements AutoCloseable {
         this.discovery = discovery;
         this.cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.daemon("dfs-cpu"));
-        this.io = Executors.newCachedThreadPool(Threads.daemon("dfs-io"));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.daemon("dfs-heartbeat"));
-        this.client = new ChunkClient(tls, requestTimeout(config), io);
-        this.registry = new ServerRegistry(discovery, client, config.heartbeatInterval(), config.deadAfter(),
-                Clock.systemUTC(), io);
+        this.io = cluster.io();
+        this.scheduler = cluster.scheduler();
+        this.client = cluster.client();
+        this.registry = cluster.registry();
         int chunkSize = Math.toIntExact(config.chunkSize().bytes());
         this.uploads = new UploadPipeline(registry, client, config.replicationFactor(), chunkSize, IN_FLIGHT, cpu,
                 inFlight);
@@ -167,20 +166,52 @@ public final class Master implements AutoCloseable {
 
     private static Master start(DfsConfig config, MasterKeySet keys, Optional<KeyFiles> keyFiles,
             Discovery discovery, ClusterTls tls, RepairSettings repair, MetadataOpening opening) throws IOException {
-        MetadataStore metadata = opening.take();
-        // after the metadata: on two cores the warm-up would slow the read everything here waits for
-        WarmUp.inBackground();
+        Cluster cluster = Cluster.start(config, discovery, tls); // probes servers while the metadata is read
+        MetadataStore metadata = null;
         Master m;
         try {
-            m = new Master(config, keys, keyFiles, metadata, discovery, tls, repair);
-        } catch (RuntimeException e) {
-            metadata.close();
+            metadata = opening.take();
+            // after the metadata: on two cores the warm-up would slow the read everything here waits for
+            WarmUp.inBackground();
+            m = new Master(config, keys, keyFiles, metadata, discovery, cluster, repair);
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            if (metadata != null) {
+                metadata.close();
+            }
             throw e;
         }
-        m.registry.remember(KnownServers.load(KnownServers.fileFor(config.metadataFile())));
-        m.registry.start(m.scheduler);
         m.healer.start();
         return m;
+    }
+
+    /** The master's view of the chunk servers, started before the metadata is read so the two overlap. */
+    private record Cluster(ExecutorService io, ScheduledExecutorService scheduler, ChunkClient client,
+            ServerRegistry registry) {
+        static Cluster start(DfsConfig config, Discovery discovery, ClusterTls tls) {
+            ExecutorService io = Executors.newCachedThreadPool(Threads.daemon("dfs-io"));
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                    Threads.daemon("dfs-heartbeat"));
+            ChunkClient client = new ChunkClient(tls, requestTimeout(config), io);
+            Cluster cluster = new Cluster(io, scheduler, client, new ServerRegistry(discovery, client,
+                    config.heartbeatInterval(), config.deadAfter(), Clock.systemUTC(), io));
+            try {
+                cluster.registry.remember(KnownServers.load(KnownServers.fileFor(config.metadataFile())));
+                cluster.registry.start(scheduler);
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+            return cluster;
+        }
+
+        /** Stops what {@link #start} started, for a master that did not get going. */
+        void close() {
+            registry.close();
+            scheduler.shutdownNow();
+            client.close();
+            io.shutdownNow();
+        }
     }
 
     /** Waits until {@code count} servers are live, or {@code timeout}; returns the live ones. */
