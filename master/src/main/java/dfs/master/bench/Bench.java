@@ -130,8 +130,10 @@ public final class Bench {
             String loadBefore = BenchReport.loadAverage();
             Memory.resetHeapPeaks();
             try {
-                TransferBench.LargeRuns largeRuns = bench.large(large, options.repeat());
+                // small files first, right after their warm-up: after the large runs they would pay for
+                // the file system skipping the inodes of the thousand chunk files those just deleted
                 TransferBench.SmallRun smallRun = bench.small(small);
+                TransferBench.LargeRuns largeRuns = bench.large(large, options.repeat());
                 List<OptionalLong> serverRss = new ArrayList<>();
                 if (servers != null) {
                     servers.pids().forEach(pid -> serverRss.add(Memory.peakRssBytes(pid)));

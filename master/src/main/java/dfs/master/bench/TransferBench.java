@@ -25,7 +25,7 @@ final class TransferBench {
     private static final int WRITE_BUFFER = 1024 * 1024;
     /** Warm-up goes on while the compilers take more than this share of the CPU. */
     static final double SETTLED_COMPILER_SHARE = 0.05;
-    static final int MAX_WARM_UP_ROUNDS = 8;
+    static final int MAX_WARM_UP_ROUNDS = 16;
 
     private final Master master;
     private final Path work;
@@ -85,25 +85,36 @@ final class TransferBench {
     /**
      * Untimed rounds, so the figures that follow are those of running processes rather than of
      * just-started ones, whose transfers also pay for compiling the code they run on the same
-     * cores: the small files and the large file, round after round until the JVMs' compilers take
-     * under {@link #SETTLED_COMPILER_SHARE} of the CPU a round uses (at least one round, at most
-     * {@link #MAX_WARM_UP_ROUNDS}; one where the compilers' time cannot be read).
+     * cores. The small files and the large file warm up separately, each round after round until
+     * the JVMs' compilers take under {@link #SETTLED_COMPILER_SHARE} of the CPU of its own round
+     * (at least one round each, at most {@link #MAX_WARM_UP_ROUNDS}; one where the compilers' time
+     * cannot be read): small files exercise other code (a request, a new file and a commit per
+     * file), which on two cores was still compiling at a third of the CPU when the large file had
+     * long settled.
      */
     void warmUp(Path large, Path smallFolder) throws IOException {
-        notes.printf("bench: warm-up (not counted): the small files and the large file, until the JIT compilers take"
-                + " under %.0f%% of the CPU of a round (at most %d rounds)%n", 100 * SETTLED_COMPILER_SHARE,
+        notes.printf("bench: warm-up (not counted): the small files and the large file, each until the JIT compilers"
+                + " take under %.0f%% of the CPU of its round (at most %d rounds)%n", 100 * SETTLED_COMPILER_SHARE,
                 MAX_WARM_UP_ROUNDS);
-        for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
-            // The small files are kept until the end: deleting thousands of chunk files just before
-            // a measured run would have it pay for the file system skipping their freshly freed
-            // inodes (ext4 without a journal does, for a minute) instead of measuring dfs.
-            SmallRun s = small(smallFolder, PREFIX + "/warm-up-" + round, "warm-up round " + round);
-            LargeRuns l = runLarge(large, 1, "warm-up round " + round);
-            CpuMeter.Sample used = s.uploadCpu().plus(s.downloadCpu()).plus(l.uploadCpu()).plus(l.downloadCpu());
-            if (used.compilerNanos() == 0 || used.compilerShare() < SETTLED_COMPILER_SHARE) {
-                break;
+        boolean smallSettled = false;
+        boolean largeSettled = false;
+        for (int round = 1; round <= MAX_WARM_UP_ROUNDS && !(smallSettled && largeSettled); round++) {
+            if (!smallSettled) {
+                // The small files are kept until the end: deleting thousands of chunk files just before
+                // a measured run would have it pay for the file system skipping their freshly freed
+                // inodes (ext4 without a journal does, for half a minute) instead of measuring dfs.
+                SmallRun s = small(smallFolder, PREFIX + "/warm-up-" + round, "warm-up round " + round);
+                smallSettled = settled(s.uploadCpu().plus(s.downloadCpu()));
+            }
+            if (!largeSettled) {
+                LargeRuns l = runLarge(large, 1, "warm-up round " + round);
+                largeSettled = settled(l.uploadCpu().plus(l.downloadCpu()));
             }
         }
+    }
+
+    private static boolean settled(CpuMeter.Sample used) {
+        return used.compilerNanos() == 0 || used.compilerShare() < SETTLED_COMPILER_SHARE;
     }
 
     /** Uploads then downloads {@code file} {@code repeat} times, removing both copies after each run. */
