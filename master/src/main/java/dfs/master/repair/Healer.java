@@ -7,6 +7,7 @@ import dfs.master.metadata.FileRecord;
 import dfs.master.metadata.MetadataStore;
 import dfs.master.placement.ReplicaPlacement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Healer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Healer.class);
+    /** Scans take at most one part in this many of the healer's time. */
+    static final int SCAN_PACE = 20;
 
     private final Fsck fsck;
     private final ChunkRepairer repairer;
@@ -73,8 +77,27 @@ public final class Healer implements AutoCloseable {
 
     /** Starts the periodic scans, the first after one interval (health checks go first). */
     public void start() {
-        long every = settings.scanInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+        scheduleRound(settings.scanInterval());
+    }
+
+    private void scheduleRound(Duration delay) {
+        try {
+            scheduler.schedule(() -> scheduleRound(pace(settings.scanInterval(), tick())), delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed: no more rounds
+        }
+    }
+
+    /**
+     * The wait before the next round: the scan interval, or longer when scans are slow, so that
+     * scanning takes at most one part in {@link #SCAN_PACE} of the healer's time however many
+     * chunks the cluster holds (a scan lists every chunk of every live server and checks each
+     * against the metadata).
+     */
+    static Duration pace(Duration interval, Duration lastScan) {
+        Duration paced = lastScan.multipliedBy(SCAN_PACE - 1);
+        return paced.compareTo(interval) > 0 ? paced : interval;
     }
 
     public synchronized HealingStatus status() {
@@ -92,10 +115,17 @@ public final class Healer implements AutoCloseable {
                 status.chunksCopied() + copied, status.extraCopiesTrimmed() + trimmed, status.orphansDeleted() + orphans);
     }
 
-    /** One round: scan, repair what is due, collect strays. Runs on the healer thread. */
-    void tick() {
+    /**
+     * One round: scan, repair what is due, collect strays. Runs on the healer thread.
+     *
+     * @return how long the scan took (not the repairs, which wait for copies), for pacing
+     */
+    Duration tick() {
+        long t0 = System.nanoTime();
+        Duration scanned = Duration.ZERO;
         try {
             Fsck.Scan scan = fsck.scan(false);
+            scanned = Duration.ofNanos(System.nanoTime() - t0);
             record(scan.report());
             List<ChunkReport> due = scan.report().damagedChunks().stream().filter(this::due).toList();
             List<RepairOutcome> outcomes = repair(due);
@@ -109,6 +139,7 @@ public final class Healer implements AutoCloseable {
                 log.warn("healer round failed (next round in {}): {}", settings.scanInterval(), e.toString());
             }
         }
+        return scanned;
     }
 
     /**
