@@ -49,7 +49,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -85,6 +84,8 @@ public final class Master implements AutoCloseable {
     private final MetadataStore metadata;
     private final Discovery discovery;
     private final ServerRegistry registry;
+    /** The parts above that watch and reach the chunk servers, stopped together. */
+    private final Cluster cluster;
     private final ChunkClient client;
     private final UploadPipeline uploads;
     private final DownloadPipeline downloads;
@@ -105,6 +106,7 @@ public final class Master implements AutoCloseable {
         this.discovery = discovery;
         this.cpu = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.daemon("dfs-cpu"));
+        this.cluster = cluster;
         this.io = cluster.io();
         this.scheduler = cluster.scheduler();
         this.client = cluster.client();
@@ -212,11 +214,11 @@ public final class Master implements AutoCloseable {
             return cluster;
         }
 
-        /** Stops what {@link #start} started, for a master that did not get going. */
+        /** Stops what {@link #start} started. */
         void close() {
             registry.close();
             scheduler.shutdownNow();
-            client.close();
+            client.close(); // closes its connections, so no io thread stays blocked on one
             io.shutdownNow();
         }
     }
@@ -489,12 +491,11 @@ public final class Master implements AutoCloseable {
                 "no such file in dfs; 'list' shows the stored files"));
     }
 
-    /** Best effort: a chunk left on an unreachable server is an orphan for garbage collection. */
     /**
      * Deletes the replicas of a removed file, {@value #DELETES_AT_ONCE} requests at a time: a chunk
      * server makes each deletion durable with a directory fsync, and one after the other a 512 MiB
-     * file took 1.3-1.6 s. A replica that cannot be deleted now is left for the healer, which
-     * removes chunks no file refers to.
+     * file took 1.3-1.6 s. Best effort: a replica that cannot be deleted now is an orphan for the
+     * healer, which removes chunks no file refers to.
      */
     private void removeChunks(FileRecord record) {
         Semaphore slots = new Semaphore(DELETES_AT_ONCE);
@@ -525,7 +526,7 @@ public final class Master implements AutoCloseable {
         for (CompletableFuture<Void> d : deletes) {
             try {
                 d.join();
-            } catch (CompletionException | CancellationException e) {
+            } catch (CompletionException e) {
                 log.warn("a chunk of {} stays for the healer to remove: {}", record.name(), e.toString());
             }
         }
@@ -535,16 +536,13 @@ public final class Master implements AutoCloseable {
     public void close() throws IOException {
         KnownServers.save(KnownServers.fileFor(config.metadataFile()), registry.all());
         healer.close();
-        registry.close();
-        scheduler.shutdownNow();
+        cpu.shutdownNow();
+        cluster.close();
         try {
             discovery.close();
         } catch (Exception e) {
             log.debug("closing discovery: {}", e.toString());
         }
-        cpu.shutdownNow();
-        client.close(); // closes its connections, so no io thread stays blocked on one
-        io.shutdownNow();
         metadata.close();
     }
 }
