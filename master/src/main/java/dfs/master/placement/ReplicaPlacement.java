@@ -3,18 +3,26 @@ package dfs.master.placement;
 import dfs.common.wire.NodeId;
 import dfs.master.cluster.ServerStatus;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Chooses which servers hold the replicas of a chunk: distinct live servers, those with the most
- * free space first, counting the bytes already assigned to them during this transfer so that a
- * large upload spreads over every server instead of filling the emptiest one. Thread-safe.
+ * free space first. Servers within a twentieth of the most free space count as equally free and
+ * take turns, least bytes already assigned to them during this transfer first (ties broken at
+ * random), so that a large upload spreads over every such server and small files do not all land
+ * on whichever two reported a few bytes more. The bytes assigned during this transfer count
+ * against a server's free space, so a large upload does not fill the emptiest one. Thread-safe.
  */
 public final class ReplicaPlacement {
+    /** Servers whose free space is within {@code 1/ROOMY_FRACTION} of the most free count as equal. */
+    static final int ROOMY_FRACTION = 20;
+
     private final Map<NodeId, Long> assigned = new HashMap<>();
 
     /**
@@ -35,8 +43,11 @@ public final class ReplicaPlacement {
         if (candidates.size() < count) {
             throw new NotEnoughServersException(count + exclude.size(), candidates.size() + exclude.size());
         }
-        candidates.sort(Comparator.comparingLong(this::headroom).reversed()
-                .thenComparing(s -> s.node().orElseThrow().hex()));
+        long most = candidates.stream().mapToLong(this::headroom).max().orElse(0);
+        long roomy = most - Math.max(most, 0) / ROOMY_FRACTION;
+        Collections.shuffle(candidates, ThreadLocalRandom.current()); // the sort is stable: ties stay shuffled
+        candidates.sort(Comparator.comparing((ServerStatus s) -> headroom(s) < roomy)
+                .thenComparingLong(s -> headroom(s) >= roomy ? assigned(s) : -headroom(s)));
         List<ServerStatus> chosen = List.copyOf(candidates.subList(0, count));
         for (ServerStatus s : chosen) {
             assigned.merge(s.node().orElseThrow(), bytes, Long::sum);
@@ -44,7 +55,11 @@ public final class ReplicaPlacement {
         return chosen;
     }
 
+    private long assigned(ServerStatus s) {
+        return assigned.getOrDefault(s.node().orElseThrow(), 0L);
+    }
+
     private long headroom(ServerStatus s) {
-        return s.freeBytes() - assigned.getOrDefault(s.node().orElseThrow(), 0L);
+        return s.freeBytes() - assigned(s);
     }
 }

@@ -1,0 +1,90 @@
+package dfs.master.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dfs.common.wire.HealthReport;
+import dfs.common.wire.NodeId;
+import dfs.master.cluster.ServerStatus;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ReplicaPlacementTest {
+    static final long GIB = 1L << 30;
+    static final long CHUNK = 4L << 20;
+
+    @Test
+    void serversWithNearlyTheSameFreeSpaceShareALargeUploadEvenly() throws NotEnoughServersException {
+        // one disk seen by three servers at slightly different moments: a few MiB apart
+        List<ServerStatus> live = List.of(server(50 * GIB), server(50 * GIB - (3 << 20)), server(50 * GIB - (7 << 20)));
+        Map<NodeId, Integer> replicas = place(new ReplicaPlacement(), live, 30);
+
+        assertThat(replicas).hasSize(3).allSatisfy((node, n) -> assertThat(n).isEqualTo(20));
+    }
+
+    @Test
+    void aServerWithMuchLessFreeSpaceGetsNothingUntilTheOthersComeDownToIt() throws NotEnoughServersException {
+        ServerStatus small = server(GIB);
+        List<ServerStatus> live = List.of(server(10 * GIB), server(10 * GIB), small);
+
+        Map<NodeId, Integer> early = place(new ReplicaPlacement(), live, 100); // 400 MiB each on the big two
+        assertThat(early).doesNotContainKey(small.node().orElseThrow()).hasSize(2);
+
+        ReplicaPlacement fill = new ReplicaPlacement();
+        place(fill, live, 2_300); // ~9 GiB on each of the big two: the small one is now within a twentieth of them
+        assertThat(place(fill, live, 30)).containsKey(small.node().orElseThrow());
+    }
+
+    @Test
+    void singleChunkFilesAreSpreadOverEquallyFreeServers() throws NotEnoughServersException {
+        List<ServerStatus> live = List.of(server(80 * GIB), server(80 * GIB + 1), server(80 * GIB + 2));
+        Map<NodeId, Integer> replicas = new HashMap<>();
+        for (int file = 0; file < 300; file++) {
+            place(new ReplicaPlacement(), live, 1).forEach((node, n) -> replicas.merge(node, n, Integer::sum));
+        }
+        // each server is left out of a file with probability 1/3: 200 of 300 files on average
+        assertThat(replicas).hasSize(3).allSatisfy((node, n) -> assertThat(n).isBetween(150, 250));
+    }
+
+    @Test
+    void theReplicasOfAChunkAreOnDistinctLiveServersOutsideTheExcluded() throws NotEnoughServersException {
+        ServerStatus a = server(GIB);
+        ServerStatus b = server(GIB);
+        ServerStatus c = server(GIB);
+        ServerStatus suspect = new ServerStatus(a.address(), Optional.of(NodeId.random()), ServerStatus.Liveness.SUSPECT,
+                Optional.empty(), Instant.EPOCH, "missed a health check");
+        ReplicaPlacement placement = new ReplicaPlacement();
+
+        for (int i = 0; i < 20; i++) {
+            List<ServerStatus> chosen = placement.choose(List.of(a, b, b, c, suspect), 2, Set.of(a.node().orElseThrow()), CHUNK);
+            assertThat(chosen).containsExactlyInAnyOrder(b, c);
+        }
+        assertThatThrownBy(() -> placement.choose(List.of(a, b, suspect), 2, Set.of(a.node().orElseThrow()), CHUNK))
+                .isInstanceOf(NotEnoughServersException.class)
+                .hasMessageContaining("need 3 live chunk servers").hasMessageContaining("2 are available");
+    }
+
+    private static Map<NodeId, Integer> place(ReplicaPlacement placement, List<ServerStatus> live, int chunks)
+            throws NotEnoughServersException {
+        Map<NodeId, Integer> replicas = new HashMap<>();
+        for (int i = 0; i < chunks; i++) {
+            List<ServerStatus> chosen = placement.choose(live, 2, Set.of(), CHUNK);
+            assertThat(chosen).extracting(ServerStatus::node).doesNotHaveDuplicates();
+            chosen.forEach(s -> replicas.merge(s.node().orElseThrow(), 1, Integer::sum));
+        }
+        return replicas;
+    }
+
+    private static ServerStatus server(long freeBytes) {
+        NodeId node = NodeId.random();
+        HealthReport health = new HealthReport(node, "test", 1, 0, 0, freeBytes, 100 * GIB);
+        return new ServerStatus(InetSocketAddress.createUnresolved("127.0.0.1", 7000), Optional.of(node),
+                ServerStatus.Liveness.LIVE, Optional.of(health), Instant.EPOCH, "");
+    }
+}
