@@ -136,7 +136,8 @@ public final class Healer implements AutoCloseable {
             if (closed) {
                 log.debug("healer round cut short by shutdown: {}", e.toString());
             } else {
-                log.warn("healer round failed (next round in {}): {}", settings.scanInterval(), e.toString());
+                log.warn("healer round failed (next round in {}): {}", pace(settings.scanInterval(), scanned),
+                        e.toString());
             }
         }
         return scanned;
