@@ -44,15 +44,15 @@ final class OneShotSession implements Session {
     }
 
     /**
-     * Opens only the metadata (no TLS identity, no master key, no discovery), parsing it on every
-     * core: nothing else runs meanwhile.
+     * Reads only the metadata (no TLS identity, no master key, no discovery), parsing it on every
+     * core: nothing else runs meanwhile. Works beside a running master, which holds the store.
      */
     @Override
     public <T> T withFiles(ConfigOption option, FilesAction<T> action) throws IOException {
         DfsConfig config = option.load();
-        try (MetadataStore metadata = MetadataStore.openWithThreads(config.metadataFile(),
-                Runtime.getRuntime().availableProcessors())) {
-            return action.run(metadata.list());
+        try {
+            int cores = Runtime.getRuntime().availableProcessors();
+            return action.run(MetadataStore.listing(config.metadataFile(), cores));
         } finally {
             out.flush();
         }

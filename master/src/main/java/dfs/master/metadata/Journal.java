@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
@@ -66,6 +67,19 @@ final class Journal implements Closeable {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * Passes every complete entry of the journal at {@code path} (none if there is no journal) to
+     * {@code replay}, opening it for reading only: a line not yet ended, as one being appended by
+     * the master that holds the store, is not read, and nothing is repaired.
+     */
+    static void readComplete(Path path, Consumer<JournalEntry> replay) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            replay(path, channel, replay);
+        } catch (NoSuchFileException e) {
+            // no journal yet: nothing has changed since the snapshot
         }
     }
 

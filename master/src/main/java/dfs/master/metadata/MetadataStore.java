@@ -8,8 +8,10 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class MetadataStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
 
+    /** How often a listing beside a running master reads again when compactions keep overlapping it. */
+    private static final int READ_BESIDE_ATTEMPTS = 5;
     /** The journal is never compacted below this size, so small stores do not rewrite often. */
     static final long MIN_COMPACTION_BYTES = 4L << 20;
 
@@ -87,6 +91,52 @@ public final class MetadataStore implements AutoCloseable {
      */
     public static MetadataStore openWithThreads(Path snapshotFile, int threads) throws IOException {
         return open(snapshotFile, MIN_COMPACTION_BYTES, threads);
+    }
+
+    /**
+     * The stored files, sorted by name, for a listing. When no other master holds the store it is
+     * opened as usual, parsed by up to {@code threads} threads (and recovered, if a crash left it
+     * so). When a running master holds it, snapshot and journal are read without the lock and left
+     * exactly as they are: a journal line still being appended is not read yet, and a read that a
+     * compaction overlapped (the snapshot replaced meanwhile) is done again.
+     */
+    public static List<FileRecord> listing(Path snapshotFile, int threads) throws IOException {
+        try (MetadataStore store = openWithThreads(snapshotFile, threads)) {
+            return store.list();
+        } catch (MetadataInUseException e) {
+            return readBeside(snapshotFile.toAbsolutePath(), threads);
+        }
+    }
+
+    private static List<FileRecord> readBeside(Path file, int threads) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Object before = identity(file);
+            try {
+                TreeMap<String, FileRecord> files = SnapshotFile.read(file, threads);
+                Journal.readComplete(sibling(file, ".journal"), entry -> applyTo(files, entry));
+                if (before.equals(identity(file))) {
+                    return List.copyOf(files.values());
+                }
+            } catch (CorruptMetadataException e) {
+                if (before.equals(identity(file))) {
+                    throw e; // nothing was replaced underneath: the damage is real
+                }
+            }
+            if (attempt == READ_BESIDE_ATTEMPTS) {
+                throw new IOException("metadata file " + file + " was rewritten " + attempt + " times while it was"
+                        + " read (the master holding it compacts it as files change); try again");
+            }
+        }
+    }
+
+    /** What a compaction changes when it replaces the snapshot: the file itself, its time and size. */
+    private static Object identity(Path file) throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+        } catch (NoSuchFileException e) {
+            return "none";
+        }
     }
 
     /** As {@link #open(Path)}, compacting once the journal exceeds {@code minCompactionBytes}. */
@@ -273,8 +323,7 @@ public final class MetadataStore implements AutoCloseable {
     private void apply(JournalEntry entry) {
         stateLock.writeLock().lock();
         try {
-            String name = entry.file() != null ? entry.file().name() : entry.name();
-            FileRecord old = entry.file() != null ? files.put(name, entry.file()) : files.remove(name);
+            FileRecord old = applyTo(files, entry);
             if (old != null && namesByNode != null) {
                 index(old, false);
             }
@@ -284,6 +333,12 @@ public final class MetadataStore implements AutoCloseable {
         } finally {
             stateLock.writeLock().unlock();
         }
+    }
+
+    /** Sets or removes the entry's record in {@code files}; returns the record it replaced, if any. */
+    private static FileRecord applyTo(Map<String, FileRecord> files, JournalEntry entry) {
+        String name = entry.file() != null ? entry.file().name() : entry.name();
+        return entry.file() != null ? files.put(name, entry.file()) : files.remove(name);
     }
 
     private void index(FileRecord file, boolean add) {
