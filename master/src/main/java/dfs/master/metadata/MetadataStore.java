@@ -86,10 +86,10 @@ public final class MetadataStore implements AutoCloseable {
 
     /**
      * As {@link #open(Path)}, with up to {@code threads} threads parsing a large snapshot. That
-     * pays where nothing else needs the cores, as in a one-shot 'list'; at a master's start-up it
+     * pays where nothing else needs the cores, as in {@link #listing}; at a master's start-up it
      * was slower (measurements in {@code SnapshotPieces}).
      */
-    public static MetadataStore openWithThreads(Path snapshotFile, int threads) throws IOException {
+    static MetadataStore openWithThreads(Path snapshotFile, int threads) throws IOException {
         return open(snapshotFile, MIN_COMPACTION_BYTES, threads);
     }
 
