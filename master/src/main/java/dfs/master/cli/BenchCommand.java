@@ -15,10 +15,12 @@ import picocli.CommandLine.Option;
 
 /** {@code dfs bench} (also in the console): transfer figures, memory, component rates and limits. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure upload and download MB/s of a large random file (median of runs), small files per second,",
-            "memory, and this machine's AES-GCM, SHA-256, TLS and fsync rates with the limits they imply.",
-            "Starts its own 3 chunk server processes on 127.0.0.1 unless --config names a running cluster",
-            "(whose files and metadata it leaves alone). The last line is machine-readable."})
+        description = {"Measure transfer rates, memory and the limits of this machine.",
+            "Measures upload and download MB/s of a large random file (median of runs), small files per"
+                + " second, memory, and this machine's AES-GCM, SHA-256, TLS and fsync rates with the limits"
+                + " they imply. Starts its own 3 chunk server processes on 127.0.0.1 unless --config names a"
+                + " running cluster (whose files and metadata it leaves alone). The last line is"
+                + " machine-readable."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

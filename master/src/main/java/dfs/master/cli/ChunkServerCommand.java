@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 
 /** {@code dfs chunkserver}: the chunk server daemon, in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "chunkserver", mixinStandardHelpOptions = true,
-        description = {"Run a chunk server: store encrypted chunks in a folder and serve them over mutual TLS,",
-            "announced on the LAN by mDNS. Runs in the foreground; Ctrl-C or SIGTERM stops it cleanly."})
+        description = {"Run a chunk server on this machine.",
+            "Stores encrypted chunks in a folder and serves them over mutual TLS, announced on the LAN"
+                + " by mDNS. Runs in the foreground; Ctrl-C or SIGTERM stops it cleanly."})
 final class ChunkServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ChunkServerCommand.class);
 

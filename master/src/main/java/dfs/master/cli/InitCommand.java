@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
 
 /** {@code dfs init}: writes a fresh cluster credential into the config and creates the master key. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Prepare a cluster: write a fresh random cluster_secret into the configuration (creating it",
-            "from the commented default if missing) and create the master key file (mode 0600) if missing.",
-            "Then copy the configuration to every chunk server machine; the master key stays here."})
+        description = {"Prepare a cluster: a fresh cluster secret and the master key.",
+            "Writes a fresh random cluster_secret into the configuration (creating it from the"
+                + " commented default if missing) and creates the master key file (mode 0600) if missing. Then"
+                + " copy the configuration to every chunk server machine; the master key stays here."})
 final class InitCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

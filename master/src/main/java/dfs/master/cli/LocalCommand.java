@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  * holds this cluster's own configuration, master key and metadata, so files persist between runs.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = {"Run a whole cluster on this machine: N chunk servers on 127.0.0.1 and the master console.",
-            "State (chunks, metadata, keys) is kept in the state folder between runs."})
+        description = {"Run a whole cluster on this machine: chunk servers and the console.",
+            "Starts N chunk servers on 127.0.0.1 and the master console. State (chunks, metadata, keys)"
+                + " is kept in the state folder between runs."})
 final class LocalCommand implements Callable<Integer> {
     @Option(names = "--servers", paramLabel = "N", defaultValue = "3", description = "chunk servers to start (default: 3)")
     int servers;

@@ -8,8 +8,9 @@ import picocli.CommandLine.Mixin;
 
 /** {@code dfs master}: the interactive (or scripted) master console. */
 @Command(name = "master", mixinStandardHelpOptions = true,
-        description = {"The master console: finds chunk servers by itself and runs upload, download, list,",
-            "delete and status. Reads commands from standard input when it is not a terminal."})
+        description = {"The master console: upload, download, list, delete, status and more.",
+            "Finds chunk servers by itself. Reads commands from standard input when it is not a"
+                + " terminal."})
 final class MasterCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
  * readable, and running it again finishes the job.
  */
 @Command(name = "rekey", mixinStandardHelpOptions = true,
-        description = {"Rotate the master key: re-wrap every file's data key under a new master key, then replace",
-            "the master key file with it (same passphrase, if any). No chunk moves. Safe to interrupt; run it",
-            "again to finish. Back up the new key file afterwards: older copies no longer open anything."})
+        description = {"Rotate the master key; no chunk moves.",
+            "Re-wraps every file's data key under a new master key, then replaces the master key file"
+                + " with it (same passphrase, if any). Safe to interrupt; run it again to finish. Back up the"
+                + " new key file afterwards: older copies no longer open anything."})
 final class RekeyCommand extends FileCommands.FileCommand {
     RekeyCommand(Session session) {
         super(session);
