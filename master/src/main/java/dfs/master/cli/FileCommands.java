@@ -102,7 +102,8 @@ final class FileCommands {
             Master.FolderTransfer t = master.uploadFolder(folder, prefix, ProgressReporter.forStderr(session.terminal()));
             long took = System.nanoTime() - t0;
             out().printf("uploaded folder %s as %s/: %d file%s, %s, %s (%s)%n", folder, prefix, t.files().size(),
-                    t.files().size() == 1 ? "" : "s", Units.bytes(t.bytes()), Units.seconds(took), Units.rate(t.bytes(), took));
+                    t.files().size() == 1 ? "" : "s", Units.bytes(t.bytes()), Units.seconds(took),
+                    Units.folderRate(t.files().size(), t.bytes(), took));
             return ExitCodes.OK;
         }
 
@@ -169,7 +170,7 @@ final class FileCommands {
             long took = System.nanoTime() - t0;
             out().printf("downloaded folder %s/ to %s: %d file%s, %s, verified, %s (%s)%n", prefix, root,
                     t.files().size(), t.files().size() == 1 ? "" : "s", Units.bytes(t.bytes()), Units.seconds(took),
-                    Units.rate(t.bytes(), took));
+                    Units.folderRate(t.files().size(), t.bytes(), took));
             noteBad(t.badReplicas());
             return ExitCodes.OK;
         }

@@ -95,7 +95,8 @@ class FolderCommandsTest {
         assertThat(run("upload", tree().toString())).as(err.toString()).isZero();
         assertThat(master.list()).extracting(FileRecord::name).containsExactlyInAnyOrder("docs/one.txt", "docs/sub/two.txt");
         assertThat(out.toString().lines()).singleElement().asString()
-                .startsWith("uploaded folder").contains("as docs/").contains("2 files").contains("10 B");
+                .startsWith("uploaded folder").contains("as docs/").contains("2 files").contains("10 B")
+                .containsPattern("\\(\\d+\\.\\d files/s, \\d+\\.\\d MiB/s\\)$");
     }
 
     @Test
@@ -114,7 +115,8 @@ class FolderCommandsTest {
         assertThat(Files.readString(dest.resolve("docs/one.txt"))).isEqualTo("one");
         assertThat(Files.readString(dest.resolve("docs/sub/two.txt"))).isEqualTo("two two");
         assertThat(out.toString().lines()).singleElement().asString()
-                .startsWith("downloaded folder docs/").contains("2 files").contains("verified");
+                .startsWith("downloaded folder docs/").contains("2 files").contains("verified")
+                .containsPattern("\\(\\d+\\.\\d files/s, \\d+\\.\\d MiB/s\\)$");
     }
 
     @Test
