@@ -12,7 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
  * interpreted at well under 100 MiB/s, for the first tens of megabytes of TLS and of chunks:
  * measured here, a fresh process decrypted 16 KiB messages at 82 MiB/s, then 2.6 GiB/s. The
  * work is the same shape as TLS records and chunk segments (16 KiB), about 48 MiB in all, done on
- * one low-priority daemon thread so start-up does not wait for it.
+ * one daemon thread so start-up does not wait for it (at normal priority: on Linux the JVM ignores
+ * Java thread priorities).
  */
 public final class WarmUp {
     private static final int MESSAGE = 16 * 1024;
@@ -24,7 +25,6 @@ public final class WarmUp {
     public static void inBackground() {
         Thread t = new Thread(WarmUp::run, "dfs-crypto-warm-up");
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
