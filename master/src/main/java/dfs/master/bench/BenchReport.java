@@ -43,9 +43,7 @@ final class BenchReport {
         double smallDown = t.small().files() * 1e9 / t.small().downloadNanos();
         double heapMiB = t.masterHeapPeak() / MIB;
 
-        out.printf(Locale.ROOT, "dfs bench, %s, %s, %d cores, Java %s, %s%n",
-                ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT)),
-                cpuModel(), cores, System.getProperty("java.version"), System.getProperty("os.name"));
+        out.println(heading(cores));
         out.printf(Locale.ROOT, "cluster: %d %s, chunk size %s, replication %d%n", t.liveServers(),
                 t.localServers() ? "chunk server processes on 127.0.0.1 (started by bench, mDNS)"
                         : "chunk servers of " + t.config().source(), t.config().chunkSize(), t.config().replicationFactor());
@@ -116,6 +114,13 @@ final class BenchReport {
     }
 
     /** The 1-minute load average, or "unknown" where /proc has none. */
+    /** The first line of every report: when, and on what machine. */
+    static String heading(int cores) {
+        return String.format(Locale.ROOT, "dfs bench, %s, %s, %d cores, Java %s, %s",
+                ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT)),
+                cpuModel(), cores, System.getProperty("java.version"), System.getProperty("os.name"));
+    }
+
     static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];

@@ -76,6 +76,7 @@ public final class MetadataBench {
         String secret = ClusterSecret.generate().encoded();
         Files.createDirectories(dir);
         Path serverConfig = writeConfig(dir.resolve("server.config"), secret, "unused.json");
+        out.println(BenchReport.heading(Runtime.getRuntime().availableProcessors()));
         out.println("metadata with N one-chunk files (snapshot + journal, each commit forced to disk);");
         out.println("processes run as " + String.join(" ", dfs) + " ..., load average " + BenchReport.loadAverage()
                 + " before:");

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bench --metadata-files} on a tiny store: a row of figures, nothing left behind. */
+/** {@code bench --metadata-files} on a tiny store: a heading, a row of figures, nothing left behind. */
 class MetadataBenchTest {
     @TempDir
     Path dir;
@@ -24,6 +24,9 @@ class MetadataBenchTest {
 
         new MetadataBench(work, new PrintWriter(text, true), (files, out) -> listed.add(files.size()), 1).run(3);
 
+        // the report says when and where it was measured, as the transfer report does
+        assertThat(text.toString().lines().findFirst()).get().asString()
+                .matches("dfs bench, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+, .+, \\d+ cores, Java .+");
         List<String> rows = text.toString().lines().filter(l -> l.matches("\\s+\\d+\\s+.*")).toList();
         assertThat(rows).as(text.toString()).hasSize(1);
         assertThat(rows.get(0)).matches("\\s+3\\s+[0-9.]+ MB\\s+\\d+ ms\\s+\\d+ ms\\s+[0-9.]+ ms\\s+[0-9.]+ s\\s+[0-9.]+ s");
