@@ -113,7 +113,6 @@ final class BenchReport {
         return values.stream().mapToLong(Long::longValue).sum();
     }
 
-    /** The 1-minute load average, or "unknown" where /proc has none. */
     /** The first line of every report: when, and on what machine. */
     static String heading(int cores) {
         return String.format(Locale.ROOT, "dfs bench, %s, %s, %d cores, Java %s, %s",
@@ -121,6 +120,7 @@ final class BenchReport {
                 cpuModel(), cores, System.getProperty("java.version"), System.getProperty("os.name"));
     }
 
+    /** The 1-minute load average, or "unknown" where /proc has none. */
     static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
