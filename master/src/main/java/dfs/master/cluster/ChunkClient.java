@@ -3,6 +3,7 @@ package dfs.master.cluster;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dfs.common.crypto.Sha256;
+import dfs.common.http.ClusterHttpClient;
 import dfs.common.json.Json;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
@@ -29,6 +30,7 @@ import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -44,21 +46,23 @@ public final class ChunkClient implements AutoCloseable {
     /** Error answers are one short JSON line; more is not read. */
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
 
-    private final ChunkTransport transport;
+    private final ClusterHttpClient transport;
     private final Executor executor;
+    private final Duration requestTimeout;
 
     /**
      * @param requestTimeout deadline of one whole exchange, request and answer
      * @param executor runs the blocking exchanges of {@link #put} and {@link #get}
      */
     public ChunkClient(ClusterTls tls, Duration requestTimeout, Executor executor) {
-        this.transport = new ChunkTransport(tls, requestTimeout);
+        this.transport = new ClusterHttpClient(tls, requestTimeout);
+        this.requestTimeout = requestTimeout;
         this.executor = executor;
     }
 
     /** Health of a server, checking that the certificate it presented names the node it reports. */
     public HealthReport health(InetSocketAddress server, Duration timeout) throws ChunkServerException {
-        return transport.exchange(server, new HttpGet(uri(server, Protocol.HEALTH_PATH)), timeout, (r, context) -> {
+        return exchange(server, new HttpGet(uri(server, Protocol.HEALTH_PATH)), timeout, (r, context) -> {
             HealthReport report = parse(server, r, HealthReport.class, "GET " + Protocol.HEALTH_PATH);
             Optional<String> cn = Optional.ofNullable(context.getSSLSession()).flatMap(ClusterTls::peerCommonName);
             if (cn.isEmpty() || !cn.get().equals(report.node().hex())) {
@@ -75,7 +79,7 @@ public final class ChunkClient implements AutoCloseable {
             HttpPut req = new HttpPut(uri(server, Protocol.chunkPath(id)));
             req.setHeader(Protocol.SHA256_HEADER, sha256);
             req.setEntity(new ByteArrayEntity(sealed, ContentType.APPLICATION_OCTET_STREAM));
-            return transport.exchange(server, req, (r, context) -> {
+            return exchange(server, req, (r, context) -> {
                 StoredChunk stored = parse(server, r, StoredChunk.class, "storing chunk " + id);
                 if (!stored.id().equals(id) || !stored.sha256().equals(sha256) || stored.size() != sealed.length) {
                     throw new ChunkServerException(server, r.getCode(), "bad_ack",
@@ -100,7 +104,7 @@ public final class ChunkClient implements AutoCloseable {
      * given the announced length and returns an array of exactly that length (a reused one, say).
      */
     public CompletableFuture<byte[]> get(InetSocketAddress server, ChunkId id, IntFunction<byte[]> buffers) {
-        return async(server, () -> transport.exchange(server, new HttpGet(uri(server, Protocol.chunkPath(id))),
+        return async(server, () -> exchange(server, new HttpGet(uri(server, Protocol.chunkPath(id))),
                 (r, context) -> {
                     if (r.getCode() != 200) {
                         throw failure(server, r, "fetching chunk " + id);
@@ -116,7 +120,7 @@ public final class ChunkClient implements AutoCloseable {
 
     /** Deletes a chunk; false when the server did not have it. */
     public boolean delete(InetSocketAddress server, ChunkId id) throws ChunkServerException {
-        return transport.exchange(server, new HttpDelete(uri(server, Protocol.chunkPath(id))), (r, context) -> {
+        return exchange(server, new HttpDelete(uri(server, Protocol.chunkPath(id))), (r, context) -> {
             if (r.getCode() == 204 || r.getCode() == 200) {
                 return true;
             }
@@ -129,8 +133,22 @@ public final class ChunkClient implements AutoCloseable {
 
     /** Every chunk the server holds. */
     public ChunkListing list(InetSocketAddress server) throws ChunkServerException {
-        return transport.exchange(server, new HttpGet(uri(server, Protocol.CHUNKS_PATH)),
+        return exchange(server, new HttpGet(uri(server, Protocol.CHUNKS_PATH)),
                 (r, context) -> parse(server, r, ChunkListing.class, "GET " + Protocol.CHUNKS_PATH));
+    }
+
+    private <T> T exchange(InetSocketAddress server, HttpUriRequestBase request, ClusterHttpClient.Reader<T> reader)
+            throws ChunkServerException {
+        return exchange(server, request, requestTimeout, reader);
+    }
+
+    private <T> T exchange(InetSocketAddress server, HttpUriRequestBase request, Duration deadline,
+            ClusterHttpClient.Reader<T> reader) throws ChunkServerException {
+        try {
+            return transport.exchange(request, deadline, reader);
+        } catch (IOException | RuntimeException e) {
+            throw unwrap(server, e);
+        }
     }
 
     /** Sha-256 check of fetched bytes against what the metadata recorded. */

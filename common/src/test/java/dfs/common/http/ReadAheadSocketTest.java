@@ -1,4 +1,4 @@
-package dfs.master.cluster;
+package dfs.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

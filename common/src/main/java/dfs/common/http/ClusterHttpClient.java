@@ -1,14 +1,14 @@
-package dfs.master.cluster;
+package dfs.common.http;
 
 import dfs.common.tls.ClusterTls;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -41,19 +41,20 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * Blocking HTTPS exchanges with chunk servers (Apache HttpClient 5, classic API) over pooled,
- * kept-alive mutual-TLS connections, each exchange under a deadline. The classic client runs on a
+ * kept-alive mutual-TLS connections, each exchange under a deadline: the master's client for
+ * every chunk server, and a chunk server's for forwarding replicas to the next. The classic client runs on a
  * plain {@code SSLSocket}: a request body is written from its array in one call, and a large
  * response read goes from the socket stream straight into the caller's array. The socket under
  * TLS reads ahead ({@link ReadAheadSocket}).
  *
  * <p>Servers are reached by IP address and identified by their certificate, not by host name, so
  * host names are not verified: trust comes from the cluster CA alone ({@link ClusterTls}).
- * Nothing is retried or redirected: the pipelines fail over to other replicas themselves. No
+ * Nothing is retried or redirected: callers fail over to other replicas themselves. No
  * compression is asked for, since chunks are encrypted. Thread-safe.
  */
-final class ChunkTransport implements AutoCloseable {
+public final class ClusterHttpClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Uploads keep 4 chunks x 2 replicas in flight, downloads 4; healing, fsck and health checks run beside. */
+    /** Uploads keep 4 chunks in flight, downloads 4; healing, fsck and health checks run beside. */
     private static final int CONNECTIONS_PER_SERVER = 16;
     private static final int CONNECTIONS_TOTAL = 64;
     /** A connection idle this long is checked before reuse: its server may have closed or gone. */
@@ -66,7 +67,7 @@ final class ChunkTransport implements AutoCloseable {
 
     /** Reads one response; runs while the connection is held, and may throw to refuse the answer. */
     @FunctionalInterface
-    interface Reader<T> {
+    public interface Reader<T> {
         T read(ClassicHttpResponse response, HttpClientContext context) throws IOException;
     }
 
@@ -74,11 +75,16 @@ final class ChunkTransport implements AutoCloseable {
     private final RequestConfig defaults;
     private final Duration requestTimeout;
 
-    ChunkTransport(ClusterTls tls, Duration requestTimeout) {
+    /** @param requestTimeout the deadline of an exchange unless one is given, and the socket read timeout */
+    public ClusterHttpClient(ClusterTls tls, Duration requestTimeout) {
+        this(tls.sslContext(), requestTimeout);
+    }
+
+    public ClusterHttpClient(SSLContext tls, Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
         this.defaults = requestConfig(requestTimeout);
         PoolingHttpClientConnectionManager connections = new ReadAheadConnections()
-                .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls.sslContext(), new String[] {TLS.V_1_3.id},
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls, new String[] {TLS.V_1_3.id},
                         null, SSLBufferMode.STATIC, HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE))
                 .setDefaultTlsConfig(TlsConfig.custom()
                         .setSupportedProtocols(TLS.V_1_3)
@@ -134,9 +140,9 @@ final class ChunkTransport implements AutoCloseable {
                 .build();
     }
 
-    /** As {@link #exchange(InetSocketAddress, HttpUriRequestBase, Duration, Reader)} under the request timeout. */
-    <T> T exchange(InetSocketAddress server, HttpUriRequestBase request, Reader<T> reader) throws ChunkServerException {
-        return exchange(server, request, requestTimeout, reader);
+    /** As {@link #exchange(HttpUriRequestBase, Duration, Reader)} under the request timeout. */
+    public <T> T exchange(HttpUriRequestBase request, Reader<T> reader) throws IOException {
+        return exchange(request, requestTimeout, reader);
     }
 
     /**
@@ -145,9 +151,11 @@ final class ChunkTransport implements AutoCloseable {
      * host whose cable was pulled, would otherwise be waited for far longer. Past the deadline
      * the request is aborted, which closes its connection and so ends a read blocked on it.
      * A connection whose answer the reader refused is closed too, not kept for another request.
+     *
+     * @throws SocketTimeoutException when the deadline passed; otherwise what the exchange or the
+     *     reader threw
      */
-    <T> T exchange(InetSocketAddress server, HttpUriRequestBase request, Duration deadline, Reader<T> reader)
-            throws ChunkServerException {
+    public <T> T exchange(HttpUriRequestBase request, Duration deadline, Reader<T> reader) throws IOException {
         if (!deadline.equals(requestTimeout)) {
             request.setConfig(requestConfig(deadline));
         }
@@ -167,8 +175,12 @@ final class ChunkTransport implements AutoCloseable {
                 }
             });
         } catch (IOException | RuntimeException e) {
-            throw ChunkClient.unwrap(server, expired.get()
-                    ? new SocketTimeoutException("no complete answer within " + deadline) : e);
+            if (expired.get()) {
+                SocketTimeoutException late = new SocketTimeoutException("no complete answer within " + deadline);
+                late.initCause(e);
+                throw late;
+            }
+            throw e;
         } finally {
             // the timer holds the request, and through it the chunk's bytes: drop it at once
             timer.cancel(false);

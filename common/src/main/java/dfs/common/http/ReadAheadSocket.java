@@ -1,4 +1,4 @@
-package dfs.master.cluster;
+package dfs.common.http;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
