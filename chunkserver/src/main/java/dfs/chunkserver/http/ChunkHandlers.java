@@ -1,11 +1,13 @@
 package dfs.chunkserver.http;
 
+import dfs.chunkserver.forward.ChunkForwarder;
 import dfs.chunkserver.store.ChunkStore;
 import dfs.chunkserver.store.OpenChunk;
 import dfs.chunkserver.store.PutResult;
 import dfs.common.Version;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
+import dfs.common.wire.ForwardHop;
 import dfs.common.wire.HealthReport;
 import dfs.common.wire.Protocol;
 import io.javalin.http.Context;
@@ -14,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
@@ -40,13 +43,18 @@ final class ChunkHandlers {
     private static final int SEND_BUFFERS_KEPT = 8;
 
     private final ChunkStore store;
+    private final ChunkForwarder forwarder;
     private final ArrayBlockingQueue<ByteBuffer> sendBuffers = new ArrayBlockingQueue<>(SEND_BUFFERS_KEPT);
 
-    ChunkHandlers(ChunkStore store) {
+    ChunkHandlers(ChunkStore store, ChunkForwarder forwarder) {
         this.store = store;
+        this.forwarder = forwarder;
     }
 
-    /** PUT /v1/chunks/{id}: 201 new, 200 already stored with the same bytes. */
+    /**
+     * PUT /v1/chunks/{id}: 201 new, 200 already stored with the same bytes; passed on to the
+     * servers the forward header names, if any ({@link ChunkForwarder}).
+     */
     void put(Context ctx) throws IOException {
         ChunkId id = chunkId(ctx);
         long length = ctx.req().getContentLengthLong();
@@ -63,33 +71,69 @@ final class ChunkHandlers {
             throw new ApiException(400, "bad_hash", "header " + Protocol.SHA256_HEADER + " '"
                     + ErrorAnswers.printable(sha256) + "' is not a SHA-256: expected 64 lowercase hex digits");
         }
+        List<ForwardHop> hops = forwardHops(ctx, id);
         // Straight from the socket: the store reads exactly `length` bytes and hashes as it writes.
         InputStream body = new MinimumRateInputStream(ctx.req().getInputStream(), MIN_UPLOAD_BYTES_PER_SECOND,
                 RATE_GRACE.toNanos(), System::nanoTime, "the body of chunk " + id);
-        PutResult result = store.put(id, sha256, length, body);
+        PutResult result = hops.isEmpty() ? store.put(id, sha256, length, body)
+                : forwarder.put(id, sha256, length, body, hops);
         ctx.status(result.existed() ? 200 : 201).json(result.chunk());
+    }
+
+    /** The servers a PUT asks this one to pass its chunk on to: none without the header. */
+    private List<ForwardHop> forwardHops(Context ctx, ChunkId id) {
+        String header = ctx.header(Protocol.FORWARD_HEADER);
+        if (header == null) {
+            return List.of();
+        }
+        List<ForwardHop> hops;
+        try {
+            hops = ForwardHop.parseAll(header);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad_forward", "header " + Protocol.FORWARD_HEADER + " of the PUT of chunk "
+                    + id + " is malformed: " + ErrorAnswers.printable(e.getMessage()));
+        }
+        if (hops.stream().anyMatch(hop -> hop.node().equals(store.nodeId()))) {
+            throw new ApiException(400, "bad_forward", "header " + Protocol.FORWARD_HEADER + " of the PUT of chunk "
+                    + id + " names this server (node " + store.nodeId() + ") itself: a chunk is stored once per server");
+        }
+        return hops;
     }
 
     /** GET /v1/chunks/{id}: the stored bytes with their recorded hash. */
     void get(Context ctx) throws IOException {
+        try (OpenChunk chunk = openAnswering(ctx)) {
+            // Written directly to the servlet response, past Javalin's result buffering: the length
+            // is known up front, so the body streams from disk with a fixed Content-Length. The file
+            // is read into a direct buffer that TLS encrypts from, with no copy through the heap,
+            // in slices large enough to pass Jetty's aggregation buffer by.
+            send(chunk, ctx.res().getOutputStream());
+            ctx.res().flushBuffer();
+        }
+    }
+
+    /**
+     * HEAD /v1/chunks/{id}: the length and recorded hash of a stored chunk without its bytes, so
+     * a sender can confirm a replica another server passed on without trusting that server.
+     */
+    void head(Context ctx) throws IOException {
+        openAnswering(ctx).close();
+    }
+
+    /** Opens the chunk a GET or HEAD names and sets the answer's status and headers; 404 when absent. */
+    private OpenChunk openAnswering(Context ctx) throws IOException {
         ChunkId id = chunkId(ctx);
         Optional<OpenChunk> opened = store.open(id);
         if (opened.isEmpty()) {
             throw notFound(id);
         }
-        try (OpenChunk chunk = opened.get()) {
-            // Written directly to the servlet response, past Javalin's result buffering: the length
-            // is known up front, so the body streams from disk with a fixed Content-Length. The file
-            // is read into a direct buffer that TLS encrypts from, with no copy through the heap,
-            // in slices large enough to pass Jetty's aggregation buffer by.
-            HttpServletResponse res = ctx.res();
-            res.setStatus(200);
-            res.setContentType(OCTETS);
-            res.setContentLengthLong(chunk.length());
-            res.setHeader(Protocol.SHA256_HEADER, chunk.sha256());
-            send(chunk, res.getOutputStream());
-            res.flushBuffer();
-        }
+        OpenChunk chunk = opened.get();
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setContentType(OCTETS);
+        res.setContentLengthLong(chunk.length());
+        res.setHeader(Protocol.SHA256_HEADER, chunk.sha256());
+        return chunk;
     }
 
     private void send(OpenChunk chunk, ServletOutputStream out) throws IOException {

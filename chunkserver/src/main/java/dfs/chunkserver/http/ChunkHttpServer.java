@@ -1,5 +1,6 @@
 package dfs.chunkserver.http;
 
+import dfs.chunkserver.forward.ChunkForwarder;
 import dfs.chunkserver.store.ChunkStore;
 import dfs.common.json.Json;
 import dfs.common.wire.Protocol;
@@ -50,11 +51,13 @@ public final class ChunkHttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final ServerConnector connector;
+    private final ChunkForwarder forwarder;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ChunkHttpServer(Javalin app, ServerConnector connector) {
+    private ChunkHttpServer(Javalin app, ServerConnector connector, ChunkForwarder forwarder) {
         this.app = app;
         this.connector = connector;
+        this.forwarder = forwarder;
     }
 
     /**
@@ -76,7 +79,8 @@ public final class ChunkHttpServer implements AutoCloseable {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idle timeout must be positive, got " + idleTimeout);
         }
-        ChunkHandlers handlers = new ChunkHandlers(store);
+        ChunkForwarder forwarder = new ChunkForwarder(store, sslContext);
+        ChunkHandlers handlers = new ChunkHandlers(store, forwarder);
         AtomicReference<ServerConnector> connector = new AtomicReference<>();
         Javalin app = Javalin.create(config -> {
             configure(config);
@@ -87,6 +91,7 @@ public final class ChunkHttpServer implements AutoCloseable {
             String chunk = Protocol.CHUNKS_PATH + "/{" + ChunkHandlers.ID_PARAM + "}";
             config.routes.put(chunk, handlers::put);
             config.routes.get(chunk, handlers::get);
+            config.routes.head(chunk, handlers::head);
             config.routes.delete(chunk, handlers::delete);
             config.routes.get(Protocol.CHUNKS_PATH, handlers::list);
             config.routes.get(Protocol.HEALTH_PATH, handlers::health);
@@ -99,10 +104,11 @@ public final class ChunkHttpServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             app.stop();
+            forwarder.close();
             throw new IOException("cannot serve HTTPS on " + bindAddress.getHostAddress() + ":" + port
                     + ": " + e.getMessage(), e);
         }
-        return new ChunkHttpServer(app, connector.get());
+        return new ChunkHttpServer(app, connector.get(), forwarder);
     }
 
     private static void configure(JavalinConfig config) {
@@ -163,7 +169,11 @@ public final class ChunkHttpServer implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            app.stop();
+            try {
+                app.stop();
+            } finally {
+                forwarder.close();
+            }
         }
     }
 }

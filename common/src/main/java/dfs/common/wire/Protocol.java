@@ -5,11 +5,13 @@ package dfs.common.wire;
  * with certificates issued under the cluster CA (see {@code dfs.common.tls.ClusterTls}).
  *
  * <pre>
- * PUT    /v1/chunks/{id}   body: the sealed chunk; header X-Dfs-Sha256: hex SHA-256 of the body
+ * PUT    /v1/chunks/{id}   body: the sealed chunk; header X-Dfs-Sha256: hex SHA-256 of the body;
+ *                          optional header X-Dfs-Forward: servers to pass the chunk on to
  *                          201 StoredChunk (new), 200 StoredChunk (same bytes already stored),
- *                          400 bad id/hash/length, 409 a different chunk has that id,
+ *                          400 bad id/hash/length/forward, 409 a different chunk has that id,
  *                          413 larger than the server accepts, 507 disk full
  * GET    /v1/chunks/{id}   200 the stored bytes, header X-Dfs-Sha256 as recorded at store time; 404
+ * HEAD   /v1/chunks/{id}   as GET, without the bytes
  * DELETE /v1/chunks/{id}   204; 404 when absent
  * GET    /v1/chunks        200 ChunkListing
  * GET    /v1/health        200 HealthReport
@@ -27,6 +29,16 @@ public final class Protocol {
 
     /** Header carrying the lowercase hex SHA-256 of a chunk's stored bytes. */
     public static final String SHA256_HEADER = "X-Dfs-Sha256";
+
+    /**
+     * Header asking a chunk server to pass the chunk it stores on (pipelined replication):
+     * {@code node@host:port} hops, comma-separated ({@link ForwardHop}). The server streams the
+     * body to the first hop while storing it, naming the remaining hops in the same header, so
+     * the sender's link carries each chunk once however many replicas it gets. Its answer lists
+     * the hops that stored the chunk ({@link StoredChunk#forwardedTo()}); a hop that could not be
+     * reached only shortens that list, and the sender stores the missing replicas itself.
+     */
+    public static final String FORWARD_HEADER = "X-Dfs-Forward";
 
     /** Largest chunk body a chunk server accepts: the largest configurable chunk plus sealing overhead. */
     public static final long MAX_CHUNK_BYTES = 64L * 1024 * 1024 + 1024;
