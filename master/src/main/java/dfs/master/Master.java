@@ -112,8 +112,8 @@ public final class Master implements AutoCloseable {
         this.client = cluster.client();
         this.registry = cluster.registry();
         int chunkSize = Math.toIntExact(config.chunkSize().bytes());
-        this.uploads = new UploadPipeline(registry, client, config.replicationFactor(), chunkSize, IN_FLIGHT, cpu,
-                inFlight);
+        this.uploads = new UploadPipeline(registry, client, config.replicationFactor(), config.replicationPath(),
+                chunkSize, IN_FLIGHT, cpu, inFlight);
         this.downloads = new DownloadPipeline(registry, client, IN_FLIGHT, cpu, io);
         int r = config.replicationFactor();
         this.fsck = new Fsck(registry, client, metadata, r, io, Clock.systemUTC());

@@ -52,8 +52,14 @@ class MasterTest {
         master = startMaster(Map.of());
     }
 
+    /**
+     * A master whose uploads pass chunks from server to server, as on a LAN ({@code auto} sends
+     * every copy itself to servers on its own machine, as these are).
+     */
     private Master startMaster(Map<String, String> overrides) throws IOException {
-        DfsConfig config = cluster.masterConfig(dir, overrides);
+        Map<String, String> values = new java.util.HashMap<>(Map.of(DfsConfig.REPLICATION_PATH, "chain"));
+        values.putAll(overrides);
+        DfsConfig config = cluster.masterConfig(dir, values);
         ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
         Master m = Master.start(config, masterKey, Discoveries.fromConfig(config, tls), tls);
         m.awaitServers(cluster.size(), config.discoveryTimeout());
@@ -260,6 +266,25 @@ class MasterTest {
             assertThatThrownBy(() -> master.upload(f, bad, Progress.NONE)).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(master.list()).isEmpty();
+    }
+
+    @Test
+    void aServerThatDiedUnnoticedIsRoutedAroundWhetherFirstOrLaterInAChain() throws IOException {
+        dfs.common.wire.NodeId dead = cluster.nodeId(1);
+        cluster.kill(1); // the master still counts it live: chains through it break, or start at it and fail
+        Path original = file("around", 24 * CHUNK + 5);
+
+        FileRecord r = master.upload(original, "around", Progress.NONE);
+
+        for (ChunkRecord c : r.chunks()) {
+            assertThat(c.servers()).as("chunk %d", c.index())
+                    .containsExactlyInAnyOrder(cluster.nodeId(0), cluster.nodeId(2));
+            assertThat(cluster.holders(c.id())).containsExactlyInAnyOrder(0, 2);
+        }
+        assertThat(r.chunks()).allSatisfy(c -> assertThat(c.servers()).doesNotContain(dead));
+        Path back = dir.resolve("around.out");
+        master.download("around", back, Progress.NONE);
+        assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(original));
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param clusterSecret {@code cluster_secret}: absent until {@code ./dfs init} writes it
  * @param chunkSize {@code chunk_size}: plaintext bytes per chunk, 64KiB to 64MiB
  * @param replicationFactor {@code replication_factor}: copies of each chunk, 1 to 16
+ * @param replicationPath {@code replication_path}: how an upload's copies reach their servers
  * @param numChunkServers {@code num_chunk_servers}: servers a one-shot master command waits for
  * @param discovery {@code discovery}: how the master finds chunk servers
  * @param chunkServers {@code chunk_servers}: the servers when {@code discovery} is static
@@ -41,13 +42,14 @@ import java.util.regex.Pattern;
  * @param deadAfter {@code dead_after}: silence after which a chunk server counts as down
  */
 public record DfsConfig(Path source, Optional<ClusterSecret> clusterSecret, ByteSize chunkSize,
-        int replicationFactor, int numChunkServers, DiscoveryMode discovery, List<HostPort> chunkServers,
+        int replicationFactor, ReplicationPath replicationPath, int numChunkServers, DiscoveryMode discovery, List<HostPort> chunkServers,
         String bindAddress, int port, Path storageDir, Path metadataFile, Path masterKeyFile, Path uploadDir,
         Path outputDir, Duration discoveryTimeout, Duration heartbeatInterval, Duration deadAfter) {
 
     public static final String CLUSTER_SECRET = "cluster_secret";
     public static final String CHUNK_SIZE = "chunk_size";
     public static final String REPLICATION_FACTOR = "replication_factor";
+    public static final String REPLICATION_PATH = "replication_path";
     public static final String NUM_CHUNK_SERVERS = "num_chunk_servers";
     public static final String DISCOVERY = "discovery";
     public static final String CHUNK_SERVERS = "chunk_servers";
@@ -64,7 +66,7 @@ public record DfsConfig(Path source, Optional<ClusterSecret> clusterSecret, Byte
 
     /** Every key the file may contain, in the order of the shipped file. */
     public static final List<String> KEYS = List.of(CLUSTER_SECRET, CHUNK_SIZE, REPLICATION_FACTOR,
-            NUM_CHUNK_SERVERS, DISCOVERY, CHUNK_SERVERS, BIND_ADDRESS, PORT, STORAGE_DIR, METADATA_FILE,
+            REPLICATION_PATH, NUM_CHUNK_SERVERS, DISCOVERY, CHUNK_SERVERS, BIND_ADDRESS, PORT, STORAGE_DIR, METADATA_FILE,
             MASTER_KEY_FILE, UPLOAD_DIR, OUTPUT_DIR, DISCOVERY_TIMEOUT, HEARTBEAT_INTERVAL, DEAD_AFTER);
 
     public static final ByteSize MIN_CHUNK_SIZE = ByteSize.ofKiB(64);
@@ -79,6 +81,7 @@ public record DfsConfig(Path source, Optional<ClusterSecret> clusterSecret, Byte
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(clusterSecret, CLUSTER_SECRET);
         Objects.requireNonNull(chunkSize, CHUNK_SIZE);
+        Objects.requireNonNull(replicationPath, REPLICATION_PATH);
         Objects.requireNonNull(discovery, DISCOVERY);
         chunkServers = List.copyOf(chunkServers);
         Objects.requireNonNull(bindAddress, BIND_ADDRESS);
@@ -171,6 +174,7 @@ public record DfsConfig(Path source, Optional<ClusterSecret> clusterSecret, Byte
                 v.secret(CLUSTER_SECRET),
                 v.get(CHUNK_SIZE, ByteSize.ofMiB(4), ByteSize::parse),
                 v.get(REPLICATION_FACTOR, 2, ConfigValues::integer),
+                v.get(REPLICATION_PATH, ReplicationPath.AUTO, ReplicationPath::parse),
                 v.get(NUM_CHUNK_SERVERS, 3, ConfigValues::integer),
                 v.get(DISCOVERY, DiscoveryMode.MDNS, DiscoveryMode::parse),
                 v.get(CHUNK_SERVERS, List.of(), ConfigValues::hostPorts),

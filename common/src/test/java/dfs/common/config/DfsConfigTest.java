@@ -42,6 +42,7 @@ class DfsConfigTest {
         assertThat(c.clusterSecret()).isEmpty();
         assertThat(c.chunkSize()).isEqualTo(ByteSize.ofMiB(4));
         assertThat(c.replicationFactor()).isEqualTo(2);
+        assertThat(c.replicationPath()).isEqualTo(ReplicationPath.AUTO);
         assertThat(c.numChunkServers()).isEqualTo(3);
         assertThat(c.discovery()).isEqualTo(DiscoveryMode.MDNS);
         assertThat(c.chunkServers()).isEmpty();
@@ -143,6 +144,7 @@ class DfsConfigTest {
         "replication_factor | two       | 'two' is not a whole number",
         "replication_factor | 0         | '0' is out of range; expected 1 to 16",
         "replication_factor | 17        | '17' is out of range; expected 1 to 16",
+        "replication_path   | sideways  | 'sideways' is not a replication path; expected auto, chain or direct",
         "num_chunk_servers  | 0         | '0' is out of range",
         "discovery          | dns       | 'dns' is not a discovery mode; expected mdns or static",
         "chunk_servers      | a:1,b     | 'b' is not host:port",

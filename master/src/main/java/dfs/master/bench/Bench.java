@@ -7,6 +7,7 @@ import dfs.common.io.AtomicFiles;
 import dfs.common.tls.ClusterTls;
 import dfs.master.Master;
 import dfs.master.discovery.Discoveries;
+import dfs.master.transfer.UploadPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,8 @@ public final class Bench {
             ComponentRates.Figures figures = new ComponentRates(options.rateTime().dividedBy(2), options.rateTime())
                     .measure(work);
             int cores = Runtime.getRuntime().availableProcessors();
-            Limits limits = Limits.of(figures, cores, config.replicationFactor(), servers != null);
+            Limits limits = Limits.of(figures, cores, config.replicationFactor(), chained(config, servers != null),
+                    servers != null);
             new BenchReport(out).print(transfers, figures, limits, cores);
         } finally {
             if (servers != null) {
@@ -165,9 +167,22 @@ public final class Bench {
         return file;
     }
 
+    /**
+     * Whether the uploads measured passed chunks from server to server: {@code auto} does for
+     * servers elsewhere, not for the bench's own on 127.0.0.1.
+     */
+    static boolean chained(DfsConfig config, boolean serversLocal) {
+        return switch (config.replicationPath()) {
+            case CHAIN -> true;
+            case DIRECT -> false;
+            case AUTO -> !serversLocal && config.chunkSize().bytes() >= UploadPipeline.FORWARD_FROM;
+        };
+    }
+
     /** The same cluster, with metadata of the benchmark's own, so the cluster's metadata (and its lock) stay untouched. */
     private static DfsConfig withMetadataIn(DfsConfig c, Path work) {
-        return new DfsConfig(c.source(), c.clusterSecret(), c.chunkSize(), c.replicationFactor(), c.numChunkServers(),
+        return new DfsConfig(c.source(), c.clusterSecret(), c.chunkSize(), c.replicationFactor(), c.replicationPath(),
+                c.numChunkServers(),
                 c.discovery(), c.chunkServers(), c.bindAddress(), c.port(), c.storageDir(), work.resolve("metadata.json"),
                 c.masterKeyFile(), c.uploadDir(), c.outputDir(), c.discoveryTimeout(), c.heartbeatInterval(), c.deadAfter());
     }

@@ -44,9 +44,11 @@ final class BenchReport {
         double heapMiB = t.masterHeapPeak() / MIB;
 
         out.println(heading(cores));
-        out.printf(Locale.ROOT, "cluster: %d %s, chunk size %s, replication %d%n", t.liveServers(),
+        out.printf(Locale.ROOT, "cluster: %d %s, chunk size %s, replication %d (%s)%n", t.liveServers(),
                 t.localServers() ? "chunk server processes on 127.0.0.1 (started by bench, mDNS)"
-                        : "chunk servers of " + t.config().source(), t.config().chunkSize(), t.config().replicationFactor());
+                        : "chunk servers of " + t.config().source(), t.config().chunkSize(), t.config().replicationFactor(),
+                Bench.chained(t.config(), t.localServers()) ? "chain: servers pass each chunk on"
+                        : "direct: the master sends every copy");
         out.printf(Locale.ROOT, "load average (1 min) before the transfers %s, after %s: other work on this machine"
                 + " lowers every figure%n", t.loadBefore(), t.loadAfter());
         out.printf(Locale.ROOT, "large file %s, %d run%s (median):%n", mib(t.large().bytes()), t.large().uploadNanos().size(),

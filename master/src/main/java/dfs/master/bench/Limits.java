@@ -11,8 +11,10 @@ package dfs.master.bench;
  * <pre>
  * upload   master  = c(AES)            seal
  *                  + c(SHA)            hash of the sealed chunk (recorded in the metadata)
- *                  + R × c(TLS send)   one copy to each replica
+ *                  + R × c(TLS send)   one copy to each replica (direct)
+ *                  | c(TLS send)       or one copy, to the first replica (chain)
  *          servers = R × (c(TLS receive) + c(SHA) + c(fsync write))   receive, verify, store
+ *                  + (R - 1) × c(TLS send)                           chain: pass on to the next
  * download master  = c(TLS receive) + c(AES)    receive, open (GCM authenticates every byte)
  *                  + c(fsync write)    the output file
  *          servers = c(TLS send)
@@ -35,13 +37,16 @@ package dfs.master.bench;
 record Limits(double masterUpload, double serversUpload, double masterDownload, double serversDownload,
         double fsyncMbps, int cores, int replication, boolean serversLocal) {
 
-    static Limits of(ComponentRates.Figures f, int cores, int replication, boolean serversLocal) {
+    /** @param chained whether uploads pass chunks from server to server ({@code replication_path}) */
+    static Limits of(ComponentRates.Figures f, int cores, int replication, boolean chained, boolean serversLocal) {
         double sha = f.sha256().cpuSecondsPerByte();
         double aes = f.aesSeal().cpuSecondsPerByte();
         double send = f.tlsSent().cpuSecondsPerByte();
         double receive = f.tlsReceived().cpuSecondsPerByte();
         double fsync = f.fsyncWrite().cpuSecondsPerByte();
-        return new Limits(aes + sha + replication * send, replication * (receive + sha + fsync),
+        int sentByMaster = chained ? 1 : replication;
+        return new Limits(aes + sha + sentByMaster * send,
+                replication * (receive + sha + fsync) + (replication - sentByMaster) * send,
                 receive + aes + fsync, send, f.fsyncWrite().mbps(), cores, replication, serversLocal);
     }
 

@@ -9,6 +9,7 @@ import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
 import dfs.common.wire.ErrorBody;
+import dfs.common.wire.ForwardHop;
 import dfs.common.wire.HealthReport;
 import dfs.common.wire.Protocol;
 import dfs.common.wire.StoredChunk;
@@ -19,6 +20,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,10 +31,13 @@ import java.util.function.IntFunction;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 /**
@@ -75,9 +80,23 @@ public final class ChunkClient implements AutoCloseable {
 
     /** Stores a sealed chunk; completes exceptionally with {@link ChunkServerException}. */
     public CompletableFuture<StoredChunk> put(InetSocketAddress server, ChunkId id, byte[] sealed, String sha256) {
+        return put(server, id, sealed, sha256, List.of());
+    }
+
+    /**
+     * Stores a sealed chunk on {@code server}, which passes it on along {@code forward}
+     * ({@link Protocol#FORWARD_HEADER}); the answer's {@link StoredChunk#forwardedTo()} says
+     * which of those hold it too. Completes exceptionally with {@link ChunkServerException} when
+     * {@code server} itself did not store it.
+     */
+    public CompletableFuture<StoredChunk> put(InetSocketAddress server, ChunkId id, byte[] sealed, String sha256,
+            List<ForwardHop> forward) {
         return async(server, () -> {
             HttpPut req = new HttpPut(uri(server, Protocol.chunkPath(id)));
             req.setHeader(Protocol.SHA256_HEADER, sha256);
+            if (!forward.isEmpty()) {
+                req.setHeader(Protocol.FORWARD_HEADER, ForwardHop.format(forward));
+            }
             req.setEntity(new ByteArrayEntity(sealed, ContentType.APPLICATION_OCTET_STREAM));
             return exchange(server, req, (r, context) -> {
                 StoredChunk stored = parse(server, r, StoredChunk.class, "storing chunk " + id);
@@ -88,6 +107,28 @@ public final class ChunkClient implements AutoCloseable {
                 return stored;
             });
         });
+    }
+
+    /**
+     * What a server holds under {@code id} (HEAD: its size and the hash it recorded when it
+     * checked the bytes on arrival), without fetching it; fails with status 404 when absent.
+     */
+    public CompletableFuture<StoredChunk> stat(InetSocketAddress server, ChunkId id) {
+        return async(server, () -> exchange(server, new HttpHead(uri(server, Protocol.chunkPath(id))), (r, context) -> {
+            if (r.getCode() != 200) {
+                throw new ChunkServerException(server, r.getCode(), r.getCode() == 404 ? "chunk_not_found"
+                        : "http_" + r.getCode(), format(server) + " answered HEAD of chunk " + id + " with HTTP "
+                        + r.getCode(), null);
+            }
+            Header length = r.getFirstHeader(HttpHeaders.CONTENT_LENGTH);
+            Header sha256 = r.getFirstHeader(Protocol.SHA256_HEADER);
+            try {
+                return new StoredChunk(id, Long.parseLong(length.getValue()), sha256.getValue());
+            } catch (RuntimeException e) {
+                throw new ChunkServerException(server, r.getCode(), "bad_response", format(server)
+                        + " answered HEAD of chunk " + id + " without a valid length and hash", e);
+            }
+        }));
     }
 
     /**

@@ -22,7 +22,7 @@ class LimitsTest {
     @Test
     void localServersAddTheirReceiveHashAndWriteToTheUploadCost() {
         // upload: AES + SHA + 2 sends + 2 × (receive + SHA + fsync) = 10 ns/B; 2 cores -> 2/10 B/ns
-        Limits l = Limits.of(figures(10_000), 2, 2, true);
+        Limits l = Limits.of(figures(10_000), 2, 2, false, true);
         assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 10, within(0.01));
         // download: send + receive + AES + fsync = 4 ns/B
         assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 4, within(0.01));
@@ -30,7 +30,7 @@ class LimitsTest {
 
     @Test
     void remoteServersCountOnlyTheMastersShare() {
-        Limits l = Limits.of(figures(10_000), 2, 2, false);
+        Limits l = Limits.of(figures(10_000), 2, 2, false, false);
         assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 4, within(0.01));
         assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 3, within(0.01));
         assertThat(l.uploadDiskMbps()).isInfinite();
@@ -38,7 +38,7 @@ class LimitsTest {
 
     @Test
     void theMastersAndTheServersSharesAreKeptApart() {
-        Limits l = Limits.of(figures(10_000), 2, 3, true);
+        Limits l = Limits.of(figures(10_000), 2, 3, false, true);
         assertThat(l.masterUpload() * 1e9).isCloseTo(1 + 1 + 3, within(1e-6));
         assertThat(l.serversUpload() * 1e9).isCloseTo(3 * 3, within(1e-6));
         assertThat(l.masterDownload() * 1e9).isCloseTo(3, within(1e-6));
@@ -46,8 +46,20 @@ class LimitsTest {
     }
 
     @Test
+    void aChainMovesTheSecondAndLaterSendsFromTheMasterToTheServers() {
+        Limits l = Limits.of(figures(10_000), 2, 3, true, true);
+        assertThat(l.masterUpload() * 1e9).isCloseTo(1 + 1 + 1, within(1e-6));
+        assertThat(l.serversUpload() * 1e9).isCloseTo(3 * 3 + 2, within(1e-6));
+        // same total: on one machine a chain only moves the work
+        assertThat(l.uploadCpuMbps()).isCloseTo(Limits.of(figures(10_000), 2, 3, false, true).uploadCpuMbps(),
+                within(0.01));
+        // with the servers elsewhere only the master's share counts: a third of the sends
+        assertThat(Limits.of(figures(10_000), 2, 3, true, false).uploadCpuMbps()).isCloseTo(2000.0 / 3, within(0.01));
+    }
+
+    @Test
     void aSlowDiskBoundsUploadsByItsRateOverTheReplicas() {
-        Limits l = Limits.of(figures(100), 2, 2, true);
+        Limits l = Limits.of(figures(100), 2, 2, false, true);
         assertThat(l.uploadMbps()).isCloseTo(50, within(0.01));
         assertThat(l.downloadMbps()).isCloseTo(100, within(0.01));
     }

@@ -99,6 +99,20 @@ class ChunkClientRoundTripTest {
     }
 
     @Test
+    void statGivesTheSizeAndTheHashTheServerCheckedWithoutTheBytes() throws Exception {
+        byte[] chunk = new byte[200_000];
+        new Random(8).nextBytes(chunk);
+        ChunkId id = ChunkId.random();
+        client.put(server, id, chunk, Sha256.hex(chunk)).get(60, TimeUnit.SECONDS);
+
+        assertThat(client.stat(server, id).get(60, TimeUnit.SECONDS))
+                .isEqualTo(new dfs.common.wire.StoredChunk(id, chunk.length, Sha256.hex(chunk)));
+        Throwable absent = client.stat(server, ChunkId.random()).handle((s, e) -> e).get(60, TimeUnit.SECONDS);
+        assertThat(absent).isInstanceOf(ChunkServerException.class);
+        assertThat(((ChunkServerException) absent).status()).isEqualTo(404);
+    }
+
+    @Test
     void aMissingChunkIsA404() throws Exception {
         ChunkServerException e = ChunkClient.unwrap(server,
                 client.get(server, ChunkId.random()).handle((bytes, error) -> error).get(30, TimeUnit.SECONDS));

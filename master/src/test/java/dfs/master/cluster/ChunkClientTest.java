@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dfs.common.config.ClusterSecret;
+import dfs.common.config.HostPort;
 import dfs.common.crypto.Sha256;
 import dfs.common.json.Json;
 import dfs.common.testing.TestTls;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ErrorBody;
+import dfs.common.wire.ForwardHop;
 import dfs.common.wire.HealthReport;
 import dfs.common.wire.NodeId;
 import dfs.common.wire.Protocol;
@@ -192,7 +194,26 @@ class ChunkClientTest {
                 .containsEntry("content-type", "application/octet-stream")
                 .containsEntry(Protocol.SHA256_HEADER.toLowerCase(), sha)
                 // chunks are encrypted: never ask for compression; and no cookies, no client chatter
-                .doesNotContainKeys("accept-encoding", "cookie", "user-agent", "expect");
+                .doesNotContainKeys("accept-encoding", "cookie", "user-agent", "expect",
+                        Protocol.FORWARD_HEADER.toLowerCase());
+    }
+
+    @Test
+    void aPutWithAForwardChainNamesItsHopsInOrderAndReturnsWhichStoredIt() throws Exception {
+        byte[] chunk = "sealed".getBytes(StandardCharsets.US_ASCII);
+        String sha = Sha256.hex(chunk);
+        ChunkId id = ChunkId.random();
+        ForwardHop second = new ForwardHop(NodeId.random(), HostPort.parse("127.0.0.1:7443"));
+        ForwardHop third = new ForwardHop(NodeId.random(), HostPort.parse("[::1]:7444"));
+        ScriptedServer s = server((request, out) -> out.write(answer(201, "application/json",
+                json(new StoredChunk(id, chunk.length, sha, List.of(second.node()), "node x: connection refused")))));
+
+        StoredChunk stored = client.put(s.address(), id, chunk, sha, List.of(second, third)).get(30, TimeUnit.SECONDS);
+
+        assertThat(stored.forwardedTo()).containsExactly(second.node());
+        assertThat(stored.forwardFailure()).isEqualTo("node x: connection refused");
+        assertThat(s.requests().get(0).headers()).containsEntry(Protocol.FORWARD_HEADER.toLowerCase(),
+                second.node().hex() + "@127.0.0.1:7443," + third.node().hex() + "@[::1]:7444");
     }
 
     @Test
