@@ -3,7 +3,9 @@ package dfs.master.cli;
 import dfs.chunkserver.ChunkServer;
 import dfs.chunkserver.ChunkServerSettings;
 import dfs.common.config.DfsConfig;
+import dfs.common.config.DiscoveryMode;
 import dfs.master.discovery.LanAddress;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "chunkserver", mixinStandardHelpOptions = true,
         description = {"Run a chunk server on this machine.",
             "Stores encrypted chunks in a folder and serves them over mutual TLS, announced on the LAN"
-                + " by mDNS. Runs in the foreground; Ctrl-C or SIGTERM stops it cleanly."})
+                + " by mDNS (unless discovery is static). Runs in the foreground; Ctrl-C or SIGTERM stops it"
+                + " cleanly."})
 final class ChunkServerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ChunkServerCommand.class);
 
@@ -44,9 +47,9 @@ final class ChunkServerCommand implements Callable<Integer> {
         if (listenPort < 0 || listenPort > 65535) {
             throw new IllegalArgumentException("--port " + listenPort + " is not in 0..65535");
         }
-        InetAddress announceOn = LanAddress.resolve(bindAddress);
+        Optional<InetAddress> announceOn = announceAddress(cfg, bindAddress);
         ChunkServerSettings settings = ChunkServerSettings.forCluster(dir != null ? dir : cfg.storageDir(),
-                InetAddress.getByName(bindAddress), listenPort, cfg.requireClusterSecret(), Optional.of(announceOn));
+                InetAddress.getByName(bindAddress), listenPort, cfg.requireClusterSecret(), announceOn);
         CountDownLatch stopped = new CountDownLatch(1);
         ChunkServer server = ChunkServer.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,8 +60,26 @@ final class ChunkServerCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "dfs-shutdown"));
-        log.info("chunk server {} announced by mDNS on {}; Ctrl-C stops it", server.nodeId(), announceOn.getHostAddress());
+        if (announceOn.isPresent()) {
+            log.info("chunk server {} announced by mDNS on {}; Ctrl-C stops it", server.nodeId(),
+                    announceOn.get().getHostAddress());
+        } else {
+            log.info("chunk server {} not announced (discovery = static: the master reads chunk_servers); Ctrl-C stops it",
+                    server.nodeId());
+        }
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Where to announce this server by mDNS: nowhere when the cluster's masters find servers in
+     * {@code chunk_servers} ({@code discovery = static}), since nobody listens and the multicast
+     * would only tell the LAN that dfs runs.
+     */
+    static Optional<InetAddress> announceAddress(DfsConfig cfg, String bindAddress) throws IOException {
+        if (cfg.discovery() == DiscoveryMode.STATIC) {
+            return Optional.empty();
+        }
+        return Optional.<InetAddress>of(LanAddress.resolve(bindAddress));
     }
 }
