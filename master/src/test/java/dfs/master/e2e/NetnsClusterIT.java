@@ -68,7 +68,10 @@ class NetnsClusterIT {
         Result init = dfs("init");
         assertThat(init.exit()).as("%s", init).isZero();
         Files.writeString(config, Files.readString(config) + "\nbind_address = " + lan.address(MASTER)
-                + "\ndiscovery = mdns\nchunk_size = 64KiB\nnum_chunk_servers = 3\ndiscovery_timeout = 30s"
+                // chain: uploads pass chunks from host to host, as on a LAN (auto would send these
+                // small chunks directly)
+                + "\ndiscovery = mdns\nchunk_size = 64KiB\nreplication_path = chain\nnum_chunk_servers = 3"
+                + "\ndiscovery_timeout = 30s"
                 + "\nheartbeat_interval = 1s\ndead_after = 5s\n");
         for (int host : SERVERS) {
             Path log = work.resolve("server-" + host + ".log");
