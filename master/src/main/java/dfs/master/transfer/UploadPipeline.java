@@ -206,7 +206,7 @@ public final class UploadPipeline {
                 stored.add(new Stored(first, id));
                 replicas.add(CompletableFuture.completedFuture(first.node().orElseThrow()));
             } else {
-                replicas.add(replace(first, e, id, sealed, sha256, placement, tried, stored));
+                replicas.add(replace(first, e, true, id, sealed, sha256, placement, tried, stored));
             }
             List<NodeId> forwarded = e == null ? ack.forwardedTo() : List.of();
             if (e == null && forwarded.size() < rest.size()) {
@@ -237,21 +237,29 @@ public final class UploadPipeline {
      * Checks with {@code target} itself that it holds the replica {@code via} says it passed on:
      * the size and the hash it checked the bytes against on arrival must be the master's. A
      * server passing chunks on could otherwise alter a replica and its hash together, and leave
-     * a chunk with one good copy while the metadata counts two. A replica not confirmed is
-     * placed elsewhere.
+     * a chunk with one good copy while the metadata counts two. A replica found absent is sent
+     * to {@code target} directly; one holding other bytes is placed on another server, without
+     * holding it against {@code target}, which only kept what it was given.
      */
     private CompletableFuture<NodeId> confirm(ServerStatus target, ServerStatus via, ChunkId id, byte[] sealed,
             String sha256, ReplicaPlacement placement, Set<NodeId> tried, ConcurrentLinkedQueue<Stored> stored) {
         NodeId node = target.node().orElseThrow();
-        return client.stat(target.address(), id).thenCompose(held -> {
-            stored.add(new Stored(target, id));
+        return client.stat(target.address(), id).handle((held, e) -> {
+            if (e != null) {
+                log.warn("node {} does not confirm the copy of chunk {} that node {} passed on ({}); sending it"
+                        + " directly", node, id, via.node().orElseThrow(), ChunkClient.unwrap(target.address(), e)
+                        .getMessage());
+                return putWithFailover(target, id, sealed, sha256, placement, tried, stored);
+            }
+            stored.add(new Stored(target, id)); // removed with the rest if the upload fails
             if (held.size() == sealed.length && held.sha256().equals(sha256)) {
                 return CompletableFuture.completedFuture(node);
             }
-            return CompletableFuture.<NodeId>failedFuture(new ChunkServerException(target.address(), 502,
-                    "bad_forward", "node " + node + " holds other bytes for chunk " + id + " than node "
-                            + via.node().orElseThrow() + " was given to pass on", null));
-        }).exceptionallyCompose(e -> replace(target, e, id, sealed, sha256, placement, tried, stored));
+            ChunkServerException altered = new ChunkServerException(target.address(), 502, "bad_forward", "node "
+                    + node + " holds other bytes for chunk " + id + " than node " + via.node().orElseThrow()
+                    + " was given to pass on", null);
+            return replace(target, altered, false, id, sealed, sha256, placement, tried, stored);
+        }).thenCompose(replica -> replica);
     }
 
     /** Whether this chunk goes to its first server only, to be passed on to the others. */
@@ -306,21 +314,27 @@ public final class UploadPipeline {
         return client.put(target.address(), id, sealed, sha256).thenApply(ack -> {
             stored.add(new Stored(target, id));
             return node;
-        }).exceptionallyCompose(e -> replace(target, e, id, sealed, sha256, placement, tried, stored));
+        }).exceptionallyCompose(e -> replace(target, e, true, id, sealed, sha256, placement, tried, stored));
     }
 
     /**
      * Stores the replica {@code target} failed to take on another live server; fails when the
      * failure was not the server's own (another would refuse the same) or no server is left.
+     *
+     * @param suspect whether {@code target} is to be held suspect (not chosen until it answers a
+     *     health check again)
      */
-    private CompletableFuture<NodeId> replace(ServerStatus target, Throwable e, ChunkId id, byte[] sealed,
-            String sha256, ReplicaPlacement placement, Set<NodeId> tried, ConcurrentLinkedQueue<Stored> stored) {
+    private CompletableFuture<NodeId> replace(ServerStatus target, Throwable e, boolean suspect, ChunkId id,
+            byte[] sealed, String sha256, ReplicaPlacement placement, Set<NodeId> tried,
+            ConcurrentLinkedQueue<Stored> stored) {
         NodeId node = target.node().orElseThrow();
         ChunkServerException failure = ChunkClient.unwrap(target.address(), e);
         if (!failure.serversFault()) {
             return CompletableFuture.failedFuture(failure); // refused for a reason another server would share
         }
-        registry.suspect(node, failure.getMessage());
+        if (suspect) {
+            registry.suspect(node, failure.getMessage());
+        }
         ServerStatus next;
         synchronized (tried) {
             try {

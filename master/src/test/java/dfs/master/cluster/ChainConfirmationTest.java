@@ -1,0 +1,144 @@
+package dfs.master.cluster;
+
+import static dfs.master.cluster.ScriptedServer.answer;
+import static dfs.master.cluster.ScriptedServer.head;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dfs.common.Version;
+import dfs.common.config.DfsConfig;
+import dfs.common.crypto.MasterKey;
+import dfs.common.crypto.Sha256;
+import dfs.common.json.Json;
+import dfs.common.testing.TestTls;
+import dfs.common.tls.ClusterTls;
+import dfs.common.wire.ChunkId;
+import dfs.common.wire.ChunkListing;
+import dfs.common.wire.ForwardHop;
+import dfs.common.wire.HealthReport;
+import dfs.common.wire.NodeId;
+import dfs.common.wire.Protocol;
+import dfs.common.wire.StoredChunk;
+import dfs.master.Master;
+import dfs.master.discovery.Discoveries;
+import dfs.master.metadata.ChunkRecord;
+import dfs.master.metadata.FileRecord;
+import dfs.master.testing.TestCluster;
+import dfs.master.transfer.Progress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Chained uploads do not take a server's word for the copies it passed on. The first server of
+ * every chain here is a cluster member that lies: it keeps each chunk but claims to have passed
+ * it on without doing so. The master must notice, through the next server itself, and store
+ * that copy directly; the file must come back intact with every recorded copy really held.
+ */
+class ChainConfirmationTest {
+    private static final long PLENTY = 1L << 50; // far more free space than the real servers: always chosen first
+
+    @TempDir
+    Path dir;
+    TestCluster cluster;
+    ScriptedServer liar;
+    Master master;
+    final NodeId liarNode = NodeId.random();
+    final Map<ChunkId, byte[]> kept = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = TestCluster.start(dir.resolve("servers"), 2);
+        liar = ScriptedServer.start(TestTls.member(cluster.secret(), liarNode.hex()), this::lie);
+        String servers = "127.0.0.1:" + cluster.port(0) + ",127.0.0.1:" + cluster.port(1) + ","
+                + ChunkClient.format(liar.address());
+        DfsConfig config = cluster.masterConfig(dir, Map.of(DfsConfig.REPLICATION_PATH, "chain",
+                DfsConfig.CHUNK_SERVERS, servers, DfsConfig.NUM_CHUNK_SERVERS, "3"));
+        ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
+        master = Master.start(config, MasterKey.generate(), Discoveries.fromConfig(config, tls), tls);
+        master.awaitServers(3, config.discoveryTimeout());
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (master != null) {
+            master.close();
+        }
+        liar.close();
+        cluster.close();
+    }
+
+    @Test
+    void aCopyTheFirstServerClaimsToHavePassedOnIsConfirmedAndStoredDirectlyWhenMissing() throws IOException {
+        byte[] data = new byte[10 * 64 * 1024 + 7];
+        new Random(41).nextBytes(data);
+        Path original = Files.write(dir.resolve("f"), data);
+
+        FileRecord r = master.upload(original, "f", Progress.NONE);
+
+        for (ChunkRecord c : r.chunks()) {
+            assertThat(c.servers()).as("chunk %d", c.index()).hasSize(2).contains(liarNode);
+            NodeId other = c.servers().stream().filter(n -> !n.equals(liarNode)).findFirst().orElseThrow();
+            int holder = other.equals(cluster.nodeId(0)) ? 0 : 1;
+            assertThat(cluster.chunkFile(holder, c.id())).as("chunk %d on node %s", c.index(), other).isPresent();
+        }
+        assertThat(liar.requests()).filteredOn(q -> q.method().equals("PUT"))
+                .allSatisfy(q -> assertThat(q.headers()).containsKey(Protocol.FORWARD_HEADER.toLowerCase()));
+        kept.clear(); // the liar loses everything: the file must come back from the confirmed copies alone
+        Path back = dir.resolve("back");
+        master.download("f", back, Progress.NONE);
+        assertThat(Files.readAllBytes(back)).isEqualTo(data);
+    }
+
+    /** A member answering health, listings and chunk requests, claiming forwards it never makes. */
+    private void lie(ScriptedServer.Request q, OutputStream out) throws Exception {
+        String path = q.path();
+        if (q.method().equals("GET") && path.equals(Protocol.HEALTH_PATH)) {
+            json(out, 200, new HealthReport(liarNode, Version.CURRENT, Protocol.VERSION, kept.size(), 0, PLENTY,
+                    PLENTY));
+        } else if (q.method().equals("GET") && path.equals(Protocol.CHUNKS_PATH)) {
+            json(out, 200, new ChunkListing(liarNode, kept.entrySet().stream()
+                    .map(e -> new ChunkListing.Entry(e.getKey(), e.getValue().length)).toList()));
+        } else if (path.startsWith(Protocol.CHUNKS_PATH + "/")) {
+            ChunkId id = ChunkId.parse(path.substring(Protocol.CHUNKS_PATH.length() + 1));
+            switch (q.method()) {
+                case "PUT" -> {
+                    kept.put(id, q.body());
+                    String forward = q.headers().get(Protocol.FORWARD_HEADER.toLowerCase());
+                    List<NodeId> claimed = forward == null ? List.of()
+                            : ForwardHop.parseAll(forward).stream().map(ForwardHop::node).toList();
+                    json(out, 201, new StoredChunk(id, q.body().length, Sha256.hex(q.body()), claimed, null));
+                }
+                case "GET" -> {
+                    byte[] body = kept.get(id);
+                    if (body == null) {
+                        out.write(answer(404, "application/json", "{\"error\":\"chunk_not_found\",\"message\":\"no\"}"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    } else {
+                        out.write(head(200, "Content-Type: application/octet-stream\r\nContent-Length: " + body.length
+                                + "\r\n" + Protocol.SHA256_HEADER + ": " + Sha256.hex(body)));
+                        out.write(body);
+                    }
+                }
+                case "DELETE" -> out.write(head(kept.remove(id) == null ? 404 : 204, "Content-Length: 0"));
+                default -> out.write(head(405, "Content-Length: 0"));
+            }
+        } else {
+            out.write(head(404, "Content-Length: 0"));
+        }
+        out.flush();
+    }
+
+    private static void json(OutputStream out, int status, Object body) throws IOException {
+        out.write(answer(status, "application/json", Json.mapper().writeValueAsBytes(body)));
+    }
+}
