@@ -14,16 +14,13 @@ import dfs.common.wire.Protocol;
 import dfs.common.wire.StoredChunk;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -96,7 +93,7 @@ public final class ChunkForwarder implements AutoCloseable {
             failure = theirs.forwardFailure();
         } catch (IOException | RuntimeException e) {
             local.rethrowFailure(); // this server could not store it: that is the answer
-            failure = "node " + next.node() + " at " + next.address() + ": " + why(tee.failure() != null ? tee.failure() : e);
+            failure = "node " + next.node() + " at " + next.address() + ": " + ClusterHttpClient.reason(tee.failure() != null ? tee.failure() : e);
         }
         local.rethrowFailure();
         // the next server was not reached at all: the body is still unread
@@ -138,19 +135,6 @@ public final class ChunkForwarder implements AutoCloseable {
             prefix.add(reported.get(i));
         }
         return prefix;
-    }
-
-    private static String why(Throwable e) {
-        if (e instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (e instanceof InterruptedIOException) {
-            return "no answer in time";
-        }
-        if (e instanceof SSLHandshakeException) {
-            return "TLS handshake failed (is it a member of this cluster?)";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     @Override

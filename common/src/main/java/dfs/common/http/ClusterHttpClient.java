@@ -2,6 +2,8 @@ package dfs.common.http;
 
 import dfs.common.tls.ClusterTls;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -9,6 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -75,11 +78,11 @@ public final class ClusterHttpClient implements AutoCloseable {
     private final RequestConfig defaults;
     private final Duration requestTimeout;
 
-    /** @param requestTimeout the deadline of an exchange unless one is given, and the socket read timeout */
-    public ClusterHttpClient(ClusterTls tls, Duration requestTimeout) {
-        this(tls.sslContext(), requestTimeout);
-    }
-
+    /**
+     * @param tls a cluster TLS context ({@link ClusterTls#sslContext()}): its identity is presented
+     *     to every server, and only servers under the cluster CA are trusted
+     * @param requestTimeout the deadline of an exchange unless one is given, and the socket read timeout
+     */
     public ClusterHttpClient(SSLContext tls, Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
         this.defaults = requestConfig(requestTimeout);
@@ -185,6 +188,23 @@ public final class ClusterHttpClient implements AutoCloseable {
             // the timer holds the request, and through it the chunk's bytes: drop it at once
             timer.cancel(false);
         }
+    }
+
+    /**
+     * Why an exchange failed, in words for a message: what connect, TLS and timeout failures
+     * mean for a chunk server, the exception's own message otherwise.
+     */
+    public static String reason(Throwable e) {
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof InterruptedIOException) { // socket, connect and whole-exchange timeouts
+            return "no answer in time";
+        }
+        if (e instanceof SSLHandshakeException) {
+            return "TLS handshake failed (is it a member of this cluster?)";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Closes every connection at once; exchanges still running fail. */

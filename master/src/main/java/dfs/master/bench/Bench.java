@@ -7,7 +7,6 @@ import dfs.common.io.AtomicFiles;
 import dfs.common.tls.ClusterTls;
 import dfs.master.Master;
 import dfs.master.discovery.Discoveries;
-import dfs.master.transfer.UploadPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -172,11 +171,7 @@ public final class Bench {
      * servers elsewhere, not for the bench's own on 127.0.0.1.
      */
     static boolean chained(DfsConfig config, boolean serversLocal) {
-        return switch (config.replicationPath()) {
-            case CHAIN -> true;
-            case DIRECT -> false;
-            case AUTO -> !serversLocal && config.chunkSize().bytes() >= UploadPipeline.FORWARD_FROM;
-        };
+        return config.replicationPath().chains(config.chunkSize().bytes(), () -> !serversLocal);
     }
 
     /** The same cluster, with metadata of the benchmark's own, so the cluster's metadata (and its lock) stay untouched. */

@@ -15,8 +15,6 @@ import dfs.common.wire.Protocol;
 import dfs.common.wire.StoredChunk;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.IntFunction;
-import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
@@ -60,7 +57,7 @@ public final class ChunkClient implements AutoCloseable {
      * @param executor runs the blocking exchanges of {@link #put} and {@link #get}
      */
     public ChunkClient(ClusterTls tls, Duration requestTimeout, Executor executor) {
-        this.transport = new ClusterHttpClient(tls, requestTimeout);
+        this.transport = new ClusterHttpClient(tls.sslContext(), requestTimeout);
         this.requestTimeout = requestTimeout;
         this.executor = executor;
     }
@@ -243,17 +240,8 @@ public final class ChunkClient implements AutoCloseable {
         if (e instanceof ChunkServerException cse) {
             return cse;
         }
-        String why;
-        if (e instanceof ConnectException) {
-            why = "connection refused";
-        } else if (e instanceof InterruptedIOException) { // socket, connect and whole-exchange timeouts
-            why = "no answer in time";
-        } else if (e instanceof SSLHandshakeException) {
-            why = "TLS handshake failed (is it a member of this cluster?)";
-        } else {
-            why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
-        return new ChunkServerException(server, 0, "unreachable", "chunk server " + format(server) + " unreachable: " + why, e);
+        return new ChunkServerException(server, 0, "unreachable", "chunk server " + format(server) + " unreachable: "
+                + ClusterHttpClient.reason(e), e);
     }
 
     /** The JSON answer of a 2xx status; an error answer otherwise. */

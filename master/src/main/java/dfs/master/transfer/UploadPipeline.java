@@ -62,13 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UploadPipeline {
     private static final Logger log = LoggerFactory.getLogger(UploadPipeline.class);
-    /**
-     * With {@code replication_path = auto}, chunks from this size on go to their first server only,
-     * which passes them on; smaller ones (small files) go to every server directly: their time goes
-     * to requests, not to the link, and a chain adds one request (the confirmation) per replica
-     * passed on.
-     */
-    public static final int FORWARD_FROM = 1024 * 1024;
 
     private final ServerRegistry registry;
     private final ChunkClient client;
@@ -264,16 +257,8 @@ public final class UploadPipeline {
 
     /** Whether this chunk goes to its first server only, to be passed on to the others. */
     private boolean chains(List<ServerStatus> targets, int sealedLength) {
-        if (targets.size() < 2) {
-            return false;
-        }
-        return switch (path) {
-            case CHAIN -> true;
-            case DIRECT -> false;
-            // a chain saves the master's network link: nothing when a copy stays on this machine,
-            // where passing it on costs the CPU of one more TLS hop (9% of the upload rate on loopback)
-            case AUTO -> sealedLength >= FORWARD_FROM && targets.stream().noneMatch(t -> onThisMachine(t.address()));
-        };
+        return targets.size() >= 2
+                && path.chains(sealedLength, () -> targets.stream().noneMatch(t -> onThisMachine(t.address())));
     }
 
     /** Whether {@code address} is one of this machine's own (loopback included); remembered per address. */
