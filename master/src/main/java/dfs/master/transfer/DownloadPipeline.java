@@ -15,11 +15,8 @@ import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileRecord;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,8 +80,7 @@ public final class DownloadPipeline {
         Buffers buffers = new Buffers(new BufferPool(file.chunkSize(), maxInFlight + 1),
                 new BufferPool(ChunkSeal.sealedLength(file.chunkSize()), maxInFlight + 1));
         progress.start(file.name(), file.size());
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            BackgroundSync sync = new BackgroundSync(out, SYNC_EVERY, io);
+        try (ChunkFileWriter out = ChunkFileWriter.open(tmp, file.size(), file.chunkSize(), io)) {
             long written = 0;
             int next = 0;
             for (int i = 0; i < file.chunkCount(); i++) {
@@ -93,20 +89,15 @@ public final class DownloadPipeline {
                     next++;
                 }
                 byte[] plain = UploadPipeline.join(window.removeFirst());
-                ByteBuffer buf = ByteBuffer.wrap(plain);
-                while (buf.hasRemaining()) {
-                    out.write(buf);
-                }
+                out.write(plain, () -> buffers.plain().give(plain));
                 written += plain.length;
-                sync.written(plain.length);
                 progress.advance(plain.length);
-                buffers.plain().give(plain);
             }
             if (written != file.size()) {
                 throw new IntegrityException("file " + file.name() + " reassembled to " + written
                         + " bytes, not its recorded " + file.size() + "; nothing was written");
             }
-            sync.finish();
+            out.finish();
         } catch (IOException | RuntimeException e) {
             window.forEach(f -> f.cancel(true));
             Files.deleteIfExists(tmp);

@@ -1,0 +1,214 @@
+package dfs.master.transfer;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.lang.reflect.Field;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Writes a downloaded file chunk after chunk and forces it to disk at the end.
+ *
+ * <p>A file of at least {@link #DIRECT_FROM} bytes whose chunk size is a multiple of the file
+ * system's block size is written around the page cache (O_DIRECT), where the file system allows
+ * it: the disk takes each chunk from the process's own memory (two chunks at a time, in the
+ * background), so the master neither copies the file into the page cache nor has it written back
+ * later. Measured on a 2-core VM, that copy was the largest cost of a download after the two
+ * decryptions, and it swung tenfold with the state of the machine's memory. The last chunk, rarely a multiple of the block size, is padded with zeros
+ * and the file then cut to its length. Each chunk is copied into a block-aligned direct buffer of
+ * the writer's own, freed when it closes: handed an array, JDK 17 would use a temporary aligned
+ * buffer from its thread's cache, then fail to free it, breaking later socket reads on that thread.
+ *
+ * <p>Elsewhere (a small file, a file system that refuses O_DIRECT, an odd chunk size) the file goes
+ * through the page cache, forced to disk in the background every {@link DownloadPipeline#SYNC_EVERY}
+ * bytes so that the final force has little left to wait for. Meant for one calling thread.
+ */
+final class ChunkFileWriter implements Closeable {
+    /** Chunks written at once: a disk with requests queued is not idle between two of them. */
+    static final int WRITES_IN_FLIGHT = 2;
+    /** Files from this size bypass the page cache; below it the copy is cheap and a synchronous write is not. */
+    static final long DIRECT_FROM = 1024 * 1024;
+
+    private final FileChannel channel;
+    private final int block; // 0 when writing through the page cache
+    private final BackgroundSync sync;
+    private final Executor io;
+    private final Deque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+    private final ArrayBlockingQueue<ByteBuffer> idleSlots = new ArrayBlockingQueue<>(WRITES_IN_FLIGHT);
+    private final List<ByteBuffer> allocated = new ArrayList<>();
+    private final int slotSize;
+    private long position;
+
+    private ChunkFileWriter(FileChannel channel, int block, int slotSize, BackgroundSync sync, Executor io) {
+        this.channel = channel;
+        this.block = block;
+        this.slotSize = slotSize;
+        this.sync = sync;
+        this.io = io;
+    }
+
+    /**
+     * Opens {@code file}, which exists and is empty, for {@code size} bytes in chunks of
+     * {@code chunkSize}.
+     *
+     * @param io runs the writes and background forces
+     */
+    static ChunkFileWriter open(Path file, long size, int chunkSize, Executor io) throws IOException {
+        long block = size >= DIRECT_FROM ? Files.getFileStore(file).getBlockSize() : 0; // reads the mount table
+        if (block > 0 && block <= chunkSize && chunkSize % block == 0) {
+            int slotSize = (int) ((Math.min(size, chunkSize) + block - 1) / block * block);
+            ChunkFileWriter direct = null;
+            try {
+                direct = new ChunkFileWriter(FileChannel.open(file, StandardOpenOption.WRITE,
+                        ExtendedOpenOption.DIRECT), (int) block, slotSize, null, io);
+                ByteBuffer probe = direct.slot(); // some file systems accept O_DIRECT, then refuse the first write
+                direct.channel.write(probe.limit((int) block), 0);
+                direct.idleSlots.add(probe.clear());
+                return direct;
+            } catch (IOException | UnsupportedOperationException refused) {
+                if (direct != null) {
+                    direct.close();
+                }
+            }
+        }
+        FileChannel buffered = FileChannel.open(file, StandardOpenOption.WRITE);
+        return new ChunkFileWriter(buffered, 0, 0, new BackgroundSync(buffered, DownloadPipeline.SYNC_EVERY, io), io);
+    }
+
+    /** An idle aligned buffer of {@code slotSize} bytes, allocated when none is idle. */
+    private ByteBuffer slot() {
+        ByteBuffer idle = idleSlots.poll();
+        if (idle != null) {
+            return idle;
+        }
+        ByteBuffer whole = ByteBuffer.allocateDirect(slotSize + block);
+        allocated.add(whole);
+        return whole.alignedSlice(block).limit(slotSize).slice();
+    }
+
+    /** True when the file bypasses the page cache. */
+    boolean direct() {
+        return block > 0;
+    }
+
+    /**
+     * Writes {@code bytes} after those handed before. Around the page cache the write runs in the
+     * background, once fewer than {@link #WRITES_IN_FLIGHT} run; through it, the copy into the page
+     * cache is done here. Only a file's last chunk may be shorter than the chunk size.
+     *
+     * @param release runs once {@code bytes} is written and may be reused
+     * @throws IOException if this or an earlier write failed
+     */
+    void write(byte[] bytes, Runnable release) throws IOException {
+        long at = position;
+        position += bytes.length;
+        if (!direct()) {
+            try {
+                writeFully(bytes, null, at);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            release.run();
+            sync.written(bytes.length);
+            return;
+        }
+        while (pending.size() >= WRITES_IN_FLIGHT) {
+            await(pending.removeFirst());
+        }
+        ByteBuffer slot = slot();
+        pending.addLast(CompletableFuture.runAsync(() -> {
+            writeFully(bytes, slot, at);
+            release.run();
+        }, io));
+    }
+
+    /** Writes {@code bytes} at {@code at}, through {@code slot} (padded to whole blocks) when direct. */
+    private void writeFully(byte[] bytes, ByteBuffer slot, long at) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        if (slot != null) {
+            int padded = (bytes.length + block - 1) / block * block;
+            buf = slot.clear().put(bytes);
+            while (buf.position() < padded) {
+                buf.put((byte) 0);
+            }
+            buf.flip();
+        }
+        try {
+            long offset = at;
+            while (buf.hasRemaining()) {
+                offset += channel.write(buf, offset);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (slot != null) {
+            idleSlots.offer(slot);
+        }
+    }
+
+    /**
+     * Waits for every write, cuts the file to the bytes handed (a last chunk's padding, say) and
+     * forces it to disk.
+     *
+     * @throws IOException if a write or force failed
+     */
+    void finish() throws IOException {
+        while (!pending.isEmpty()) {
+            await(pending.removeFirst());
+        }
+        if (channel.size() != position) {
+            channel.truncate(position);
+        }
+        if (sync != null) {
+            sync.finish();
+        } else {
+            channel.force(true);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> write) throws IOException {
+        try {
+            UploadPipeline.join(write);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Waits for the writes still running, whatever their outcome, closes the file and frees the buffers. */
+    @Override
+    public void close() throws IOException {
+        for (CompletableFuture<Void> write : pending) {
+            write.exceptionally(e -> null).join();
+        }
+        pending.clear();
+        try {
+            channel.close();
+        } finally {
+            allocated.forEach(ChunkFileWriter::free);
+            allocated.clear();
+        }
+    }
+
+    /** Frees a direct buffer now rather than when the collector finds it (their memory is capped). */
+    private static void free(ByteBuffer direct) {
+        try {
+            Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            field.setAccessible(true);
+            ((sun.misc.Unsafe) field.get(null)).invokeCleaner(direct);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // left to the garbage collector
+        }
+    }
+}
