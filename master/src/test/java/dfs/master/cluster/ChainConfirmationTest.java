@@ -28,11 +28,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Chained uploads do not take a server's word for the copies it passed on. The first server of
  * every chain here is a cluster member that lies: it keeps each chunk but claims to have passed
- * it on without doing so. The master must notice, through the next server itself, and store
- * that copy directly; the file must come back intact with every recorded copy really held.
+ * it on without doing so, or passes on other bytes under their own hash. The master must notice,
+ * through the next server itself, and store that copy directly or elsewhere; the file must come
+ * back intact from the copies recorded besides the liar's.
  */
 class ChainConfirmationTest {
     private static final long PLENTY = 1L << 50; // far more free space than the real servers: always chosen first
@@ -54,11 +58,17 @@ class ChainConfirmationTest {
     Master master;
     final NodeId liarNode = NodeId.random();
     final Map<ChunkId, byte[]> kept = new ConcurrentHashMap<>();
+    /** Set by a test: the liar passes each chunk on altered, with the hash of what it sends. */
+    volatile boolean passOnAltered;
+    final Map<ChunkId, NodeId> alteredOn = new ConcurrentHashMap<>();
+    final ExecutorService pool = Executors.newCachedThreadPool();
+    ChunkClient accomplice;
 
     @BeforeEach
     void start() throws IOException {
         cluster = TestCluster.start(dir.resolve("servers"), 2);
         liar = ScriptedServer.start(TestTls.member(cluster.secret(), liarNode.hex()), this::lie);
+        accomplice = new ChunkClient(TestTls.member(cluster.secret(), liarNode.hex()), Duration.ofSeconds(10), pool);
         String servers = "127.0.0.1:" + cluster.port(0) + ",127.0.0.1:" + cluster.port(1) + ","
                 + ChunkClient.format(liar.address());
         DfsConfig config = cluster.masterConfig(dir, Map.of(DfsConfig.REPLICATION_PATH, "chain",
@@ -73,6 +83,8 @@ class ChainConfirmationTest {
         if (master != null) {
             master.close();
         }
+        accomplice.close();
+        pool.shutdownNow();
         liar.close();
         cluster.close();
     }
@@ -99,7 +111,30 @@ class ChainConfirmationTest {
         assertThat(Files.readAllBytes(back)).isEqualTo(data);
     }
 
-    /** A member answering health, listings and chunk requests, claiming forwards it never makes. */
+    @Test
+    void aCopyPassedOnAlteredIsPlacedOnAnotherServer() throws IOException {
+        passOnAltered = true;
+        byte[] data = new byte[10 * 64 * 1024 + 7];
+        new Random(43).nextBytes(data);
+        Path original = Files.write(dir.resolve("f"), data);
+
+        FileRecord r = master.upload(original, "f", Progress.NONE);
+
+        assertThat(alteredOn).hasSize(r.chunks().size());
+        for (ChunkRecord c : r.chunks()) {
+            assertThat(c.servers()).as("chunk %d", c.index()).hasSize(2).contains(liarNode)
+                    .doesNotContain(alteredOn.get(c.id()));
+        }
+        kept.clear(); // the file must come back from the copies placed elsewhere alone
+        Path back = dir.resolve("back");
+        master.download("f", back, Progress.NONE);
+        assertThat(Files.readAllBytes(back)).isEqualTo(data);
+    }
+
+    /**
+     * A member answering health, listings and chunk requests, claiming forwards it never makes
+     * (or, with {@link #passOnAltered}, makes with other bytes).
+     */
     private void lie(ScriptedServer.Request q, OutputStream out) throws Exception {
         String path = q.path();
         if (q.method().equals("GET") && path.equals(Protocol.HEALTH_PATH)) {
@@ -116,6 +151,13 @@ class ChainConfirmationTest {
                     String forward = q.headers().get(Protocol.FORWARD_HEADER.toLowerCase());
                     List<NodeId> claimed = forward == null ? List.of()
                             : ForwardHop.parseAll(forward).stream().map(ForwardHop::node).toList();
+                    if (passOnAltered && forward != null) {
+                        ForwardHop next = ForwardHop.parseAll(forward).get(0);
+                        byte[] altered = q.body().clone();
+                        altered[0] ^= 1;
+                        accomplice.put(next.address().toSocketAddress(), id, altered, Sha256.hex(altered)).join();
+                        alteredOn.put(id, next.node());
+                    }
                     json(out, 201, new StoredChunk(id, q.body().length, Sha256.hex(q.body()), claimed, null));
                 }
                 case "GET" -> {
