@@ -4,12 +4,12 @@ import com.sun.nio.file.ExtendedOpenOption;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,13 +26,14 @@ import java.util.concurrent.Executor;
  * it: the disk takes each chunk from the process's own memory (two chunks at a time, in the
  * background), so the master neither copies the file into the page cache nor has it written back
  * later. Measured on a 2-core VM, that copy was the largest cost of a download after the two
- * decryptions, and it swung tenfold with the state of the machine's memory. The last chunk, rarely a multiple of the block size, is padded with zeros
- * and the file then cut to its length. Each chunk is copied into a block-aligned direct buffer of
- * the writer's own, freed when it closes: handed an array, JDK 17 would use a temporary aligned
- * buffer from its thread's cache, then fail to free it, breaking later socket reads on that thread.
+ * decryptions, and it swung tenfold with the state of the machine's memory. The last chunk, rarely
+ * a multiple of the block size, is padded with zeros and the file then cut to its length. Each
+ * chunk is copied into a block-aligned direct buffer of the writer's own, freed when it closes:
+ * handed an array, JDK 17 would use a temporary aligned buffer from its thread's cache, then fail
+ * to free it, breaking later socket reads on that thread.
  *
  * <p>Elsewhere (a small file, a file system that refuses O_DIRECT, an odd chunk size) the file goes
- * through the page cache, forced to disk in the background every {@link DownloadPipeline#SYNC_EVERY}
+ * through the page cache, forced to disk in the background every {@link #SYNC_EVERY}
  * bytes so that the final force has little left to wait for. Meant for one calling thread.
  */
 final class ChunkFileWriter implements Closeable {
@@ -40,6 +41,8 @@ final class ChunkFileWriter implements Closeable {
     static final int WRITES_IN_FLIGHT = 2;
     /** Files from this size bypass the page cache; below it the copy is cheap and a synchronous write is not. */
     static final long DIRECT_FROM = 1024 * 1024;
+    /** Bytes written through the page cache between background forces. */
+    static final long SYNC_EVERY = 32L * 1024 * 1024;
 
     private final FileChannel channel;
     private final int block; // 0 when writing through the page cache
@@ -84,7 +87,7 @@ final class ChunkFileWriter implements Closeable {
             }
         }
         FileChannel buffered = FileChannel.open(file, StandardOpenOption.WRITE);
-        return new ChunkFileWriter(buffered, 0, 0, new BackgroundSync(buffered, DownloadPipeline.SYNC_EVERY, io), io);
+        return new ChunkFileWriter(buffered, 0, 0, new BackgroundSync(buffered, SYNC_EVERY, io), io);
     }
 
     /** An idle aligned buffer of {@code slotSize} bytes, allocated when none is idle. */
@@ -115,11 +118,7 @@ final class ChunkFileWriter implements Closeable {
         long at = position;
         position += bytes.length;
         if (!direct()) {
-            try {
-                writeFully(bytes, null, at);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            writeFully(ByteBuffer.wrap(bytes), at);
             release.run();
             sync.written(bytes.length);
             return;
@@ -129,32 +128,24 @@ final class ChunkFileWriter implements Closeable {
         }
         ByteBuffer slot = slot();
         pending.addLast(CompletableFuture.runAsync(() -> {
-            writeFully(bytes, slot, at);
+            slot.clear().put(bytes);
+            while (slot.position() % block != 0) {
+                slot.put((byte) 0); // pads a last chunk to whole blocks
+            }
+            try {
+                writeFully(slot.flip(), at);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            idleSlots.offer(slot);
             release.run();
         }, io));
     }
 
-    /** Writes {@code bytes} at {@code at}, through {@code slot} (padded to whole blocks) when direct. */
-    private void writeFully(byte[] bytes, ByteBuffer slot, long at) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        if (slot != null) {
-            int padded = (bytes.length + block - 1) / block * block;
-            buf = slot.clear().put(bytes);
-            while (buf.position() < padded) {
-                buf.put((byte) 0);
-            }
-            buf.flip();
-        }
-        try {
-            long offset = at;
-            while (buf.hasRemaining()) {
-                offset += channel.write(buf, offset);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (slot != null) {
-            idleSlots.offer(slot);
+    private void writeFully(ByteBuffer buf, long at) throws IOException {
+        long offset = at;
+        while (buf.hasRemaining()) {
+            offset += channel.write(buf, offset);
         }
     }
 

@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DownloadPipeline {
     private static final Logger log = LoggerFactory.getLogger(DownloadPipeline.class);
-    /** Bytes written between background forces of a file being downloaded. */
-    static final long SYNC_EVERY = 32L * 1024 * 1024;
 
     private final ServerRegistry registry;
     private final ChunkClient client;

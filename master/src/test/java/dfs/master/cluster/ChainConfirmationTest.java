@@ -149,10 +149,10 @@ class ChainConfirmationTest {
                 case "PUT" -> {
                     kept.put(id, q.body());
                     String forward = q.headers().get(Protocol.FORWARD_HEADER.toLowerCase());
-                    List<NodeId> claimed = forward == null ? List.of()
-                            : ForwardHop.parseAll(forward).stream().map(ForwardHop::node).toList();
-                    if (passOnAltered && forward != null) {
-                        ForwardHop next = ForwardHop.parseAll(forward).get(0);
+                    List<ForwardHop> hops = forward == null ? List.of() : ForwardHop.parseAll(forward);
+                    List<NodeId> claimed = hops.stream().map(ForwardHop::node).toList();
+                    if (passOnAltered && !hops.isEmpty()) {
+                        ForwardHop next = hops.get(0);
                         byte[] altered = q.body().clone();
                         altered[0] ^= 1;
                         accomplice.put(next.address().toSocketAddress(), id, altered, Sha256.hex(altered)).join();
