@@ -3,6 +3,7 @@ package dfs.common.http;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Proxy;
 import java.net.Socket;
 
@@ -17,6 +18,7 @@ final class ReadAheadSocket extends Socket {
     static final int READ_AHEAD = 64 * 1024;
 
     private InputStream in;
+    private OutputStream out;
 
     ReadAheadSocket(Proxy proxy) {
         super(proxy == null ? Proxy.NO_PROXY : proxy);
@@ -28,5 +30,13 @@ final class ReadAheadSocket extends Socket {
             in = new BufferedInputStream(super.getInputStream(), READ_AHEAD);
         }
         return in;
+    }
+
+    @Override
+    public synchronized OutputStream getOutputStream() throws IOException {
+        if (out == null) {
+            out = new OutputCork.Batching(super.getOutputStream());
+        }
+        return out;
     }
 }
