@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dfs.chunkserver.store.ChunkStore;
 import dfs.chunkserver.store.PutResult;
 import dfs.common.http.ClusterHttpClient;
-import dfs.common.http.CorkedBody;
 import dfs.common.json.Json;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
@@ -81,10 +80,10 @@ public final class ChunkForwarder implements AutoCloseable {
         if (!rest.isEmpty()) {
             request.setHeader(Protocol.FORWARD_HEADER, ForwardHop.format(rest));
         }
-        request.setEntity(new CorkedBody(new StoringBody(length, out -> {
+        request.setEntity(new StoringBody(length, out -> {
             tee.alsoTo(out);
             local.run();
-        })));
+        }));
         List<NodeId> reached = List.of();
         String failure = null;
         try {

@@ -48,7 +48,8 @@ import org.apache.hc.core5.util.Timeout;
  * every chunk server, and a chunk server's for forwarding replicas to the next. The classic client runs on a
  * plain {@code SSLSocket}: a request body is written from its array in one call, and a large
  * response read goes from the socket stream straight into the caller's array. The socket under
- * TLS reads ahead ({@link ReadAheadSocket}).
+ * TLS reads ahead ({@link ReadAheadSocket}), and a request body leaves it in large writes
+ * ({@link OutputCork}).
  *
  * <p>Servers are reached by IP address and identified by their certificate, not by host name, so
  * host names are not verified: trust comes from the cluster CA alone ({@link ClusterTls}).
@@ -161,6 +162,9 @@ public final class ClusterHttpClient implements AutoCloseable {
     public <T> T exchange(HttpUriRequestBase request, Duration deadline, Reader<T> reader) throws IOException {
         if (!deadline.equals(requestTimeout)) {
             request.setConfig(requestConfig(deadline));
+        }
+        if (request.getEntity() != null && !(request.getEntity() instanceof CorkedBody)) {
+            request.setEntity(new CorkedBody(request.getEntity()));
         }
         AtomicBoolean expired = new AtomicBoolean();
         ScheduledFuture<?> timer = DEADLINES.schedule(() -> {

@@ -9,10 +9,11 @@ import java.util.List;
  * Gathers the TLS records a request body is written as into large socket writes. TLS writes and
  * flushes every record (16 KiB) by itself: one system call, one TCP segment and, at the other
  * end, one wake-up of the reading thread each. While a thread writes a body {@link #around} this
- * cork, the socket streams of {@link ReadAheadSocket} hold back what it writes until
- * {@value #BATCH} bytes are gathered, and send the rest when the body is written.
+ * cork (every request body of {@link ClusterHttpClient}, through {@link CorkedBody}), the socket
+ * streams of {@link ReadAheadSocket} hold back what it writes until {@value #BATCH} bytes are
+ * gathered, and send the rest when the body is written.
  */
-public final class OutputCork {
+final class OutputCork {
     /** Bytes gathered before a socket write while corked: about four full TLS records. */
     static final int BATCH = 64 * 1024;
 
@@ -29,7 +30,7 @@ public final class OutputCork {
 
     /** Writes a body. */
     @FunctionalInterface
-    public interface Body {
+    interface Body {
         void writeTo() throws IOException;
     }
 
@@ -37,7 +38,7 @@ public final class OutputCork {
      * Runs {@code body} with this thread's socket writes gathered, then sends what is left of
      * them. Nested use gathers into the outermost.
      */
-    public static void around(Body body) throws IOException {
+    static void around(Body body) throws IOException {
         if (CORKED.get() != null) {
             body.writeTo();
             return;

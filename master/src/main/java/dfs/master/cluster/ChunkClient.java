@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dfs.common.crypto.Sha256;
 import dfs.common.http.ClusterHttpClient;
-import dfs.common.http.CorkedBody;
 import dfs.common.json.Json;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
@@ -33,8 +32,10 @@ import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 /**
  * The master's HTTPS client for the chunk protocol ({@link Protocol}), over mutual TLS with the
@@ -93,7 +94,7 @@ public final class ChunkClient implements AutoCloseable {
             if (!forward.isEmpty()) {
                 req.setHeader(Protocol.FORWARD_HEADER, ForwardHop.format(forward));
             }
-            req.setEntity(CorkedBody.of(sealed));
+            req.setEntity(new ByteArrayEntity(sealed, ContentType.APPLICATION_OCTET_STREAM));
             return exchange(server, req, (r, context) -> {
                 StoredChunk stored = parse(server, r, StoredChunk.class, "storing chunk " + id);
                 if (!stored.id().equals(id) || !stored.sha256().equals(sha256) || stored.size() != sealed.length) {
