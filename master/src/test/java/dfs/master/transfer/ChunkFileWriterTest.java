@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,6 +74,28 @@ class ChunkFileWriterTest {
         }
 
         assertThat(released).hasValue(8);
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+    }
+
+    @Test
+    void aFileWrittenAroundThePageCacheIsForcedInTheBackgroundAsItGrows() throws IOException {
+        byte[] content = random(8 * 256 * 1024);
+        AtomicInteger tasks = new AtomicInteger();
+        Executor counting = task -> {
+            tasks.incrementAndGet();
+            io.execute(task);
+        };
+        Path file = Files.createFile(dir.resolve("f"));
+
+        try (ChunkFileWriter writer = ChunkFileWriter.open(file, content.length, 256 * 1024, 512 * 1024, counting)) {
+            assumeTrue(writer.direct(), "this file system refuses O_DIRECT");
+            for (byte[] chunk : split(content, 256 * 1024)) {
+                writer.write(chunk, () -> {});
+            }
+            writer.finish();
+        }
+
+        assertThat(tasks.get()).as("8 chunk writes and at least one force while they went on").isGreaterThan(8);
         assertThat(Files.readAllBytes(file)).isEqualTo(content);
     }
 
