@@ -57,11 +57,11 @@ final class ChunkFileWriter implements Closeable {
     private final int slotSize;
     private long position;
 
-    private ChunkFileWriter(FileChannel channel, int block, int slotSize, BackgroundSync sync, Executor io) {
+    private ChunkFileWriter(FileChannel channel, int block, int slotSize, long syncEvery, Executor io) {
         this.channel = channel;
         this.block = block;
         this.slotSize = slotSize;
-        this.sync = sync;
+        this.sync = new BackgroundSync(channel, syncEvery, io);
         this.io = io;
     }
 
@@ -83,8 +83,7 @@ final class ChunkFileWriter implements Closeable {
             ChunkFileWriter direct = null;
             try {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-                direct = new ChunkFileWriter(channel, (int) block, slotSize, new BackgroundSync(channel, syncEvery, io),
-                        io);
+                direct = new ChunkFileWriter(channel, (int) block, slotSize, syncEvery, io);
                 ByteBuffer probe = direct.slot(); // some file systems accept O_DIRECT, then refuse the first write
                 direct.channel.write(probe.limit((int) block), 0);
                 direct.idleSlots.add(probe.clear());
@@ -96,7 +95,7 @@ final class ChunkFileWriter implements Closeable {
             }
         }
         FileChannel buffered = FileChannel.open(file, StandardOpenOption.WRITE);
-        return new ChunkFileWriter(buffered, 0, 0, new BackgroundSync(buffered, syncEvery, io), io);
+        return new ChunkFileWriter(buffered, 0, 0, syncEvery, io);
     }
 
     /** An idle aligned buffer of {@code slotSize} bytes, allocated when none is idle. */
