@@ -32,9 +32,8 @@ public final class ConfigFile {
      * @throws IOException if the file cannot be read or written
      */
     public static void writeClusterSecret(Path file, ClusterSecret secret, boolean force) throws IOException {
-        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : defaultText();
-        String current = ConfigValues.parse(file, text).getOrDefault(DfsConfig.CLUSTER_SECRET, "");
-        if (!current.isEmpty() && !force) {
+        String text = text(file);
+        if (!force && hasClusterSecret(file, text)) {
             throw new ConfigException(file + ": " + DfsConfig.CLUSTER_SECRET + " is already set; use --force to"
                     + " replace it, then copy the file to every machine again");
         }
@@ -44,6 +43,26 @@ public final class ConfigFile {
                     + DfsConfig.CLUSTER_SECRET + "; file left unchanged");
         }
         AtomicFiles.write(file, updated.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether {@code file} sets a {@code cluster_secret} (of any value: {@link DfsConfig#load}
+     * judges it); a missing file sets none.
+     *
+     * @throws ConfigException if the file cannot be read as key = value lines
+     * @throws IOException if the file cannot be read
+     */
+    public static boolean hasClusterSecret(Path file) throws IOException {
+        return hasClusterSecret(file, text(file));
+    }
+
+    private static boolean hasClusterSecret(Path file, String text) {
+        return !ConfigValues.parse(file, text).getOrDefault(DfsConfig.CLUSTER_SECRET, "").isEmpty();
+    }
+
+    /** The text of {@code file}, or the shipped default's if there is no such file. */
+    private static String text(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : defaultText();
     }
 
     /** The text of the shipped {@code dfs_setup.config}. */

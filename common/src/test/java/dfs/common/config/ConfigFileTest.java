@@ -70,6 +70,17 @@ class ConfigFileTest {
     }
 
     @Test
+    void tellsWhetherAFileSetsASecret() throws IOException {
+        assertThat(ConfigFile.hasClusterSecret(file())).as("no file").isFalse();
+        Files.writeString(file(), "# cluster_secret = commented out\ncluster_secret =\nport 9000\n");
+        assertThat(ConfigFile.hasClusterSecret(file())).as("left empty").isFalse();
+
+        ConfigFile.writeClusterSecret(file(), ClusterSecret.generate(), false);
+
+        assertThat(ConfigFile.hasClusterSecret(file())).isTrue();
+    }
+
+    @Test
     void replacesASecretWithForceKeepingComments() throws IOException {
         ClusterSecret first = ClusterSecret.generate();
         Files.writeString(file(), "# keep me\ncluster_secret " + first.encoded() + "\n# and me\nport 1\n");

@@ -11,12 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code dfs init}: writes a fresh cluster credential into the config and creates the master key. */
+/**
+ * {@code dfs init}: writes a fresh cluster credential into the config, unless it has one, and
+ * creates the master key if missing; run again, it changes nothing.
+ */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Prepare a cluster: a fresh cluster secret and the master key.",
             "Writes a fresh random cluster_secret into the configuration (creating it from the"
-                + " commented default if missing) and creates the master key file (mode 0600) if missing. Then"
-                + " copy the configuration to every chunk server machine; the master key stays here."})
+                + " commented default if missing; a secret already there is kept unless --force) and creates"
+                + " the master key file (mode 0600) if missing. Then copy the configuration to every chunk"
+                + " server machine; the master key stays here."})
 final class InitCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -31,9 +35,15 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path file = config.path();
-        ConfigFile.writeClusterSecret(file, ClusterSecret.generate(), force);
-        System.out.println("wrote a new cluster_secret to " + file.toAbsolutePath()
-                + ": copy this file to every chunk server machine");
+        if (!force && ConfigFile.hasClusterSecret(file)) {
+            // a configuration copied from another machine of the cluster: this machine joins it
+            System.out.println("kept the cluster_secret already in " + file.toAbsolutePath()
+                    + " (--force replaces it; every machine then needs the new file)");
+        } else {
+            ConfigFile.writeClusterSecret(file, ClusterSecret.generate(), force);
+            System.out.println("wrote a new cluster_secret to " + file.toAbsolutePath()
+                    + ": copy this file to every chunk server machine");
+        }
         DfsConfig cfg = DfsConfig.load(file);
         if (Files.exists(cfg.masterKeyFile())) {
             System.out.println("kept the existing master key " + cfg.masterKeyFile()
