@@ -349,6 +349,15 @@ public final class Master implements AutoCloseable {
         return (long) IN_FLIGHT * config.chunkSize().bytes();
     }
 
+    /** As {@link #filesUnder}; none is an error that says what to do. */
+    public List<FileRecord> requireUnder(String prefix) throws NoSuchFileException {
+        List<FileRecord> files = filesUnder(prefix);
+        if (files.isEmpty()) {
+            throw new NoSuchFileException(prefix + "/", null, "no stored file under this folder; 'list' shows the stored files");
+        }
+        return files;
+    }
+
     /** The stored files whose names start with {@code prefix/}, sorted by name. */
     public List<FileRecord> filesUnder(String prefix) {
         String start = FileNames.check(prefix) + "/";
@@ -364,10 +373,7 @@ public final class Master implements AutoCloseable {
      * before it stay).
      */
     public FolderTransfer downloadFolder(String prefix, Path destination, Progress progress) throws IOException {
-        List<FileRecord> files = filesUnder(prefix);
-        if (files.isEmpty()) {
-            throw new NoSuchFileException(prefix + "/", null, "no stored file under this folder; 'list' shows the stored files");
-        }
+        List<FileRecord> files = requireUnder(prefix);
         Path root = destination.toAbsolutePath().normalize();
         List<FileBatch.Job<List<BadReplica>>> jobs = new ArrayList<>(files.size());
         for (FileRecord f : files) {
@@ -486,7 +492,8 @@ public final class Master implements AutoCloseable {
         return config;
     }
 
-    private FileRecord require(String name) throws NoSuchFileException {
+    /** The stored file {@code name}; its absence is an error that says what to do. */
+    public FileRecord require(String name) throws NoSuchFileException {
         return metadata.get(name).orElseThrow(() -> new NoSuchFileException(name, null,
                 "no such file in dfs; 'list' shows the stored files"));
     }

@@ -119,11 +119,13 @@ final class Console {
     /** File commands inside the console use its running master. */
     private record ConsoleSession(Master master, boolean terminal, PrintWriter out, PrintWriter err) implements Session {
         @Override
-        public <T> T with(ConfigOption config, boolean needsServers, MasterAction<T> action) throws IOException {
+        public <T> T with(ConfigOption config, boolean needsServers, Check check, MasterAction<T> action)
+                throws IOException {
             if (config.file != null) {
                 throw new IllegalArgumentException("--config applies to one-shot commands; this console already uses "
                         + master.config().source());
             }
+            check.run(master);
             return action.run(master);
         }
 

@@ -80,12 +80,12 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            return session.with(config, true, master -> {
+            return session.with(config, true, this::check, master -> {
                 Path source = resolveSource(master.config(), file);
                 if (Files.isDirectory(source)) {
                     return uploadFolder(master, source);
                 }
-                String name = as != null ? as : source.getFileName().toString();
+                String name = name(source);
                 long t0 = System.nanoTime();
                 FileRecord r = master.upload(source, name, ProgressReporter.forStderr(session.terminal()));
                 long took = System.nanoTime() - t0;
@@ -94,6 +94,18 @@ final class FileCommands {
                         Units.seconds(took), Units.rate(r.size(), took));
                 return ExitCodes.OK;
             });
+        }
+
+        /** The file exists, and its stored name is one dfs allows. */
+        private void check(Master master) throws IOException {
+            Path source = resolveSource(master.config(), file);
+            if (!Files.isDirectory(source)) {
+                FileNames.check(name(source));
+            }
+        }
+
+        private String name(Path source) {
+            return as != null ? as : source.getFileName().toString();
         }
 
         private int uploadFolder(Master master, Path folder) throws IOException {
@@ -142,10 +154,9 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            return session.with(config, true, master -> {
-                if (name.endsWith("/") || master.file(name).isEmpty() && FileNames.isValid(name)
-                        && !master.filesUnder(name).isEmpty()) {
-                    return downloadFolder(master, name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+            return session.with(config, true, this::check, master -> {
+                if (isFolder(master)) {
+                    return downloadFolder(master, prefix());
                 }
                 Path target = destination(master.config(), name, dest);
                 long t0 = System.nanoTime();
@@ -159,12 +170,38 @@ final class FileCommands {
             });
         }
 
-        private int downloadFolder(Master master, String prefix) throws IOException {
+        /** NAME is stored, as a file or as a folder, and can be written where asked. */
+        private void check(Master master) throws IOException {
+            if (isFolder(master)) {
+                master.requireUnder(prefix());
+                folderRoot(master);
+            } else {
+                master.require(name);
+                destination(master.config(), name, dest);
+            }
+        }
+
+        /** NAME ends in '/', or is no stored file but the folder of some. */
+        private boolean isFolder(Master master) {
+            return name.endsWith("/") || master.file(name).isEmpty() && FileNames.isValid(name)
+                    && !master.filesUnder(name).isEmpty();
+        }
+
+        private String prefix() {
+            return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+        }
+
+        private Path folderRoot(Master master) throws FileAlreadyExistsException {
             Path root = dest != null ? dest : master.config().outputDir();
             if (Files.exists(root) && !Files.isDirectory(root)) {
                 throw new FileAlreadyExistsException(root.toString(), null,
                         "is a file; a folder download needs a folder to write into");
             }
+            return root;
+        }
+
+        private int downloadFolder(Master master, String prefix) throws IOException {
+            Path root = folderRoot(master);
             long t0 = System.nanoTime();
             Master.FolderTransfer t = master.downloadFolder(prefix, root, ProgressReporter.forStderr(session.terminal()));
             long took = System.nanoTime() - t0;
@@ -210,7 +247,7 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            return session.with(config, true, master -> {
+            return session.with(config, true, master -> master.require(name), master -> {
                 FileRecord r = master.delete(name);
                 out().printf("deleted %s (%s, %d chunk%s)%n", r.name(), Units.bytes(r.size()), r.chunkCount(),
                         r.chunkCount() == 1 ? "" : "s");

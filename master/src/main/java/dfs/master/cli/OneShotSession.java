@@ -26,10 +26,12 @@ final class OneShotSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(OneShotSession.class);
 
     @Override
-    public <T> T with(ConfigOption option, boolean needsServers, MasterAction<T> action) throws IOException {
+    public <T> T with(ConfigOption option, boolean needsServers, Check check, MasterAction<T> action)
+            throws IOException {
         DfsConfig config = option.load();
         try (Master master = needsServers ? open(config, option.passphrases())
                 : openOffline(config, option.passphrases())) {
+            check.run(master);
             if (needsServers) {
                 List<ServerStatus> live = master.awaitServers(config.numChunkServers(), config.discoveryTimeout());
                 if (live.size() < config.numChunkServers()) {

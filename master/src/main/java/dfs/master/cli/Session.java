@@ -11,8 +11,17 @@ import dfs.master.metadata.FileRecord;
  * one started from the configuration just for that command.
  */
 interface Session {
-    /** Runs {@code action} with a master; {@code needsServers} waits for chunk servers first. */
-    <T> T with(ConfigOption config, boolean needsServers, MasterAction<T> action) throws IOException;
+    /**
+     * Runs {@code action} with a master. A one-shot master with {@code needsServers} runs
+     * {@code check} first and only then waits for chunk servers, so a mistyped argument fails at
+     * once instead of after the wait.
+     */
+    <T> T with(ConfigOption config, boolean needsServers, Check check, MasterAction<T> action) throws IOException;
+
+    /** As {@link #with(ConfigOption, boolean, Check, MasterAction)}, with nothing to check first. */
+    default <T> T with(ConfigOption config, boolean needsServers, MasterAction<T> action) throws IOException {
+        return with(config, needsServers, master -> {}, action);
+    }
 
     /** Runs {@code action} on the stored files, sorted by name: it needs no keys and no servers. */
     default <T> T withFiles(ConfigOption config, FilesAction<T> action) throws IOException {
@@ -31,6 +40,13 @@ interface Session {
     @FunctionalInterface
     interface FilesAction<T> {
         T run(List<FileRecord> files) throws IOException;
+    }
+
+    /** What a command can tell of its arguments from the configuration and the metadata alone. */
+    @FunctionalInterface
+    interface Check {
+        /** Throws, with the message the user sees, if the command cannot succeed. */
+        void run(Master master) throws IOException;
     }
 
     @FunctionalInterface

@@ -41,7 +41,9 @@ class FolderCommandsTest {
         master.awaitServers(cluster.size(), config.discoveryTimeout());
         Session session = new Session() {
             @Override
-            public <T> T with(ConfigOption option, boolean needsServers, MasterAction<T> action) throws IOException {
+            public <T> T with(ConfigOption option, boolean needsServers, Check check, MasterAction<T> action)
+                    throws IOException {
+                check.run(master);
                 return action.run(master);
             }
 
