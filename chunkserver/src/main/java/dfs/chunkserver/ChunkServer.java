@@ -4,6 +4,7 @@ import dfs.chunkserver.announce.Announcer;
 import dfs.chunkserver.http.ChunkHttpServer;
 import dfs.chunkserver.store.ChunkStore;
 import dfs.chunkserver.store.Scrubber;
+import dfs.chunkserver.store.StorageLock;
 import dfs.common.crypto.WarmUp;
 import dfs.common.wire.NodeId;
 import java.io.IOException;
@@ -20,21 +21,39 @@ import org.slf4j.LoggerFactory;
 public final class ChunkServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkServer.class);
 
+    private final StorageLock lock;
     private final ChunkStore store;
     private final Scrubber scrubber;
     private final ChunkHttpServer http;
     private final Optional<Announcer> announcer;
     private boolean closed;
 
-    private ChunkServer(ChunkStore store, Scrubber scrubber, ChunkHttpServer http, Optional<Announcer> announcer) {
+    private ChunkServer(StorageLock lock, ChunkStore store, Scrubber scrubber, ChunkHttpServer http,
+            Optional<Announcer> announcer) {
+        this.lock = lock;
         this.store = store;
         this.scrubber = scrubber;
         this.http = http;
         this.announcer = announcer;
     }
 
-    /** Opens the store, starts HTTPS and announces; on any failure, stops what had started. */
+    /**
+     * Locks the storage folder, opens the store, starts HTTPS and announces; on any failure, stops
+     * what had started.
+     *
+     * @throws dfs.chunkserver.store.StorageInUseException if another chunk server uses the folder
+     */
     public static ChunkServer start(ChunkServerSettings settings) throws IOException {
+        StorageLock lock = StorageLock.acquire(settings.storageDir());
+        try {
+            return start(settings, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static ChunkServer start(ChunkServerSettings settings, StorageLock lock) throws IOException {
         WarmUp.inBackground();
         ChunkStore store = ChunkStore.openAt(settings.storageDir());
         Scrubber scrubber = Scrubber.start(store, settings.scrub());
@@ -54,7 +73,7 @@ public final class ChunkServer implements AutoCloseable {
             }
             LOG.info("chunk server {} serving {} on https://{}:{}", store.nodeId(), store.root(),
                     settings.bindAddress().getHostAddress(), http.port());
-            return new ChunkServer(store, scrubber, http, announcer);
+            return new ChunkServer(lock, store, scrubber, http, announcer);
         } catch (IOException | RuntimeException e) {
             try {
                 http.close();
@@ -79,7 +98,7 @@ public final class ChunkServer implements AutoCloseable {
         return store;
     }
 
-    /** Withdraws the announcement, stops serving, then stops scrubbing. Idempotent. */
+    /** Withdraws the announcement, stops serving, stops scrubbing, then frees the folder. Idempotent. */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
@@ -94,7 +113,11 @@ public final class ChunkServer implements AutoCloseable {
             try {
                 http.close();
             } finally {
-                scrubber.close();
+                try {
+                    scrubber.close();
+                } finally {
+                    lock.close();
+                }
             }
             LOG.info("chunk server {} stopped", store.nodeId());
         }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dfs.chunkserver.store.ChunkStore;
 import dfs.chunkserver.store.OpenChunk;
+import dfs.chunkserver.store.StorageInUseException;
 import dfs.common.testing.TestTls;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
@@ -92,6 +93,31 @@ class ChunkServerLifecycleTest {
                     tls.sslContext(), tls.fingerprint(), Optional.empty())))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining(Integer.toString(port));
+        }
+        try (ChunkServer server = start(ChunkHttpDefaults.IDLE)) {
+            assertThat(server.port()).as("the failed start freed the folder").isPositive();
+        }
+    }
+
+    @Test
+    void aSecondServerOnAFolderInUseIsRefusedAndTouchesNothing() throws Exception {
+        byte[] data = bytes(5000, 3);
+        ChunkId id = ChunkId.random();
+        try (ChunkServer first = start(ChunkHttpDefaults.IDLE)) {
+            Path inFlight = Files.writeString(storage.resolve("tmp").resolve(id.hex() + ".1.tmp"), "arriving");
+
+            assertThatThrownBy(() -> start(ChunkHttpDefaults.IDLE))
+                    .isInstanceOf(StorageInUseException.class)
+                    .hasMessageContaining(storage.toString())
+                    .hasMessageContaining("in use by another chunk server")
+                    .hasMessageContaining("--dir");
+
+            assertThat(inFlight).as("the first server's write in progress").exists();
+            first.store().put(id, sha256(data), data.length, new ByteArrayInputStream(data));
+            assertThat(first.store().open(id)).isPresent();
+        }
+        try (ChunkServer again = start(ChunkHttpDefaults.IDLE)) {
+            assertThat(again.store().open(id)).as("a stopped server frees its folder").isPresent();
         }
     }
 

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * root/node_id                  this server's NodeId, created once and kept
+ * root/in_use.lock              locked by the server using the folder ({@link StorageLock})
  * root/chunks/ab/ab01...ef      chunk files, sharded by the first two hex digits of the id
  * root/tmp/                     in-flight writes, emptied at every start
  * root/quarantine/ab01...ef.N   corrupt chunk files moved aside, never read again by the server

@@ -312,7 +312,7 @@ class HostileRequestsTest {
         }
         try (Stream<Path> entries = Files.list(storage)) {
             assertThat(entries.map(p -> p.getFileName().toString()).toList())
-                    .containsExactlyInAnyOrder("node_id", "chunks", "tmp");
+                    .containsExactlyInAnyOrder("node_id", "in_use.lock", "chunks", "tmp");
         }
         try (Stream<Path> entries = Files.walk(storage.resolve("chunks"))) {
             assertThat(entries.filter(Files::isRegularFile).toList()).isEmpty();

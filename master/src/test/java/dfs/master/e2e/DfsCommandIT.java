@@ -202,6 +202,18 @@ class DfsCommandIT {
     }
 
     @Test
+    void aSecondChunkServerOnAFolderInUseStopsWithOneLine() throws Exception {
+        Path folder = work.resolve("server-0");
+
+        Result second = DfsProcess.run(work, "", "chunkserver", "--config", config.toString(), "--dir", folder.toString());
+
+        assertThat(second.exit()).as("%s", second).isEqualTo(1);
+        assertThat(second.err()).contains("dfs: storage folder " + folder)
+                .contains("is in use by another chunk server");
+        assertThat(dfs("status").out()).contains("3 live of 3 chunk servers");
+    }
+
+    @Test
     void everyCommandHasHelp() throws Exception {
         for (String cmd : List.of("init", "local", "chunkserver", "master", "upload", "download", "list", "delete", "status")) {
             Result r = DfsProcess.run(work, "", cmd, "--help");

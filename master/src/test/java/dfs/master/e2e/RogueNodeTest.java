@@ -86,7 +86,7 @@ class RogueNodeTest {
         assertThat(rogue.store().count()).isZero();
         try (Stream<Path> files = Files.walk(dir.resolve("rogue"))) {
             assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList())
-                    .containsExactly("node_id");
+                    .containsExactlyInAnyOrder("node_id", "in_use.lock");
         }
     }
 
