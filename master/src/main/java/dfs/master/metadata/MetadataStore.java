@@ -1,16 +1,14 @@
 package dfs.master.metadata;
 
+import dfs.common.io.ExclusiveLock;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.NodeId;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,18 +146,9 @@ public final class MetadataStore implements AutoCloseable {
         Path file = snapshotFile.toAbsolutePath();
         Files.createDirectories(file.getParent());
         Path lockFile = sibling(file, ".lock");
-        FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel lockChannel = ExclusiveLock.tryAcquire(lockFile)
+                .orElseThrow(() -> new MetadataInUseException(file, lockFile));
         try {
-            FileLock lock;
-            try {
-                lock = lockChannel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null; // held by another store in this JVM
-            }
-            if (lock == null) {
-                throw new MetadataInUseException(file, lockFile);
-            }
             deleteAbandonedTemporaryFiles(file);
             TreeMap<String, FileRecord> files = SnapshotFile.read(file, threads);
             long snapshotBytes = Files.exists(file) ? Files.size(file) : 0;
