@@ -92,8 +92,14 @@ public final class ServerRegistry implements AutoCloseable {
         try {
             probe();
         } catch (RuntimeException e) {
-            log.warn("health check round failed: {}", e.toString());
+            if (!isClosed()) { // a round that meets the master's shutdown fails, and that is no news
+                log.warn("health check round failed: {}", e.toString());
+            }
         }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     private void probe(InetSocketAddress address, Optional<NodeId> announcedNode) {
