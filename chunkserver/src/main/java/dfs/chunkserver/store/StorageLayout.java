@@ -6,6 +6,8 @@ import dfs.common.wire.NodeId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,9 +53,19 @@ final class StorageLayout {
 
     /** The layout under {@code root}, creating only the root folder itself. */
     static StorageLayout ofRoot(Path root) throws IOException {
-        Files.createDirectories(root);
+        createRoot(root);
         // The real path, so the containment check in chunkFile() is not fooled by symbolic links.
         return new StorageLayout(root.toRealPath());
+    }
+
+    /** Creates the storage root and its parents as needed; a file in its place is a clear error. */
+    static void createRoot(Path root) throws IOException {
+        try {
+            Files.createDirectories(root);
+        } catch (FileAlreadyExistsException e) {
+            throw new FileSystemException(root.toString(), null,
+                    "is a file, not a folder; storage_dir (or --dir) must name a folder");
+        }
     }
 
     Path root() {

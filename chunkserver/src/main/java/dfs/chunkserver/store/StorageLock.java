@@ -3,7 +3,6 @@ package dfs.chunkserver.store;
 import dfs.common.io.ExclusiveLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -29,7 +28,7 @@ public final class StorageLock implements AutoCloseable {
      */
     public static StorageLock acquire(Path storageDir) throws IOException {
         Path root = storageDir.toAbsolutePath().normalize();
-        Files.createDirectories(root);
+        StorageLayout.createRoot(root);
         Path file = root.resolve(FILE_NAME);
         return new StorageLock(ExclusiveLock.tryAcquire(file).orElseThrow(() -> new StorageInUseException(root, file)));
     }

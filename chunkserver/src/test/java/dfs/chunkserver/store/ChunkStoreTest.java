@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -319,6 +320,19 @@ class ChunkStoreTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("node_id")
                 .hasMessageContaining("not-a-node-id");
+    }
+
+    @Test
+    void aFileWhereTheStorageFolderShouldBeIsRefusedSayingSo() throws Exception {
+        Path file = Files.writeString(root.resolve("storage"), "not a folder");
+
+        assertThatThrownBy(() -> ChunkStore.nodeIdAt(file))
+                .isInstanceOf(FileSystemException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("is a file, not a folder");
+        assertThatThrownBy(() -> StorageLock.acquire(file))
+                .hasMessageContaining("is a file, not a folder");
+        assertThat(file).hasContent("not a folder");
     }
 
     @Test
