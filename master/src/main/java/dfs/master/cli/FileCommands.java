@@ -220,8 +220,13 @@ final class FileCommands {
         }
     }
 
-    @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List the stored files.")
+    @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
+            description = "List the stored files: all of them, or NAME and every file under NAME/.")
     static final class ListFiles extends FileCommand {
+        @Parameters(arity = "0..1", paramLabel = "NAME",
+                description = "a stored file, or a folder of them such as photos for photos/a.jpg (default: every file)")
+        String name;
+
         ListFiles(Session session) {
             super(session);
         }
@@ -229,7 +234,12 @@ final class FileCommands {
         @Override
         public Integer call() throws IOException {
             return session.withFiles(config, files -> {
-                Listing.print(files, out());
+                List<FileRecord> shown = name == null ? files : Listing.named(files, name);
+                if (shown.isEmpty() && name != null) {
+                    throw new NoSuchFileException(name, null,
+                            "no stored file by this name or under it; 'list' alone shows every file");
+                }
+                Listing.print(shown, out());
                 return ExitCodes.OK;
             });
         }

@@ -21,6 +21,16 @@ final class Listing {
 
     private Listing() {}
 
+    /**
+     * The files of {@code files} (sorted by name) named {@code name} or under {@code name/}, as a
+     * shell lists a file or a folder; a trailing {@code /} asks for the folder only.
+     */
+    static List<FileRecord> named(List<FileRecord> files, String name) {
+        String file = name.endsWith("/") ? null : name;
+        String folder = name.endsWith("/") ? name : name + "/";
+        return files.stream().filter(f -> f.name().equals(file) || f.name().startsWith(folder)).toList();
+    }
+
     /** Prints {@code files} (sorted by name) to {@code out}. */
     static void print(List<FileRecord> files, PrintWriter out) {
         if (files.isEmpty()) {

@@ -137,4 +137,27 @@ class FolderCommandsTest {
         assertThat(run("download", "docs/", file.toString())).isEqualTo(ExitCodes.FAILED);
         assertThat(err.toString()).contains(file.toString()).contains("is a file");
     }
+
+    @Test
+    void listingAFolderShowsOnlyTheFilesUnderIt() throws IOException {
+        run("upload", tree().toString());
+        run("upload", tree().toString(), "--as", "archive");
+        out.getBuffer().setLength(0);
+
+        assertThat(run("list", "docs/sub")).as(err.toString()).isZero();
+
+        assertThat(out.toString().lines()).hasSize(3).element(1).asString().startsWith("docs/sub/two.txt ");
+        assertThat(out.toString()).endsWith("1 file, 7 B" + System.lineSeparator());
+    }
+
+    @Test
+    void listingANameNothingIsStoredUnderSaysSo() throws IOException {
+        run("upload", tree().toString());
+        out.getBuffer().setLength(0);
+
+        assertThat(run("list", "doc")).isEqualTo(ExitCodes.FAILED);
+
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).startsWith("dfs: doc: no stored file by this name or under it");
+    }
 }

@@ -99,4 +99,19 @@ class ListingTest {
     void anEmptyStoreSaysHowToStoreAFile() {
         assertThat(listing(List.of())).isEqualTo("no files stored yet; 'upload FILE' stores one" + System.lineSeparator());
     }
+
+    @Test
+    void aNameSelectsThatFileAndEveryFileInTheFolderOfThatName() {
+        Instant t = Instant.parse("2026-12-01T06:00:00Z");
+        List<FileRecord> files = List.of(file("photos", 1, t), file("photos/2024/a.jpg", 2, t), file("photos/b.jpg", 3, t),
+                file("photos2/c.jpg", 4, t), file("photos.txt", 5, t));
+
+        assertThat(Listing.named(files, "photos")).extracting(FileRecord::name)
+                .containsExactly("photos", "photos/2024/a.jpg", "photos/b.jpg");
+        assertThat(Listing.named(files, "photos/")).extracting(FileRecord::name)
+                .containsExactly("photos/2024/a.jpg", "photos/b.jpg");
+        assertThat(Listing.named(files, "photos/2024")).extracting(FileRecord::name).containsExactly("photos/2024/a.jpg");
+        assertThat(Listing.named(files, "photos.txt")).extracting(FileRecord::name).containsExactly("photos.txt");
+        assertThat(Listing.named(files, "phot")).isEmpty();
+    }
 }
