@@ -213,6 +213,17 @@ class MasterTest {
     }
 
     @Test
+    void aDownloadedFileGetsThePermissionsOfAnyNewFileHereNotOwnerOnly() throws IOException {
+        master.upload(file("shared.txt", 100), "shared.txt", Progress.NONE);
+        Path back = dir.resolve("back.txt");
+
+        master.download("shared.txt", back, Progress.NONE);
+
+        Path plain = Files.createFile(dir.resolve("made-here.txt")); // as cp or an editor would make it
+        assertThat(Files.getPosixFilePermissions(back)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
+    @Test
     void aChunkWhoseOnlyReachableReplicaIsCorruptFailsTheDownloadAndWritesNothing() throws IOException {
         ChunkRecord first = master.upload(file("doomed", CHUNK + 5), "doomed", Progress.NONE).chunks().get(0);
         flipAByte(indexOf(first.servers().get(0)), first);

@@ -15,6 +15,7 @@ import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileRecord;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -27,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +74,7 @@ public final class DownloadPipeline {
             throws IOException {
         Path dir = destination.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + destination.getFileName() + ".", ".partial");
+        Path tmp = newPartialFile(dir, destination.getFileName().toString());
         ConcurrentLinkedQueue<BadReplica> bad = new ConcurrentLinkedQueue<>();
         Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
         Buffers buffers = new Buffers(new BufferPool(file.chunkSize(), maxInFlight + 1),
@@ -109,6 +111,23 @@ public final class DownloadPipeline {
             Files.deleteIfExists(tmp);
         }
         return List.copyOf(bad);
+    }
+
+    /**
+     * A new, empty, hidden file in {@code dir} to write the download into before it is renamed to
+     * its name. Created with the permissions any new file gets here (the user's umask, as with
+     * {@code cp}), where {@link Files#createTempFile} would make the downloaded file owner-only.
+     */
+    private static Path newPartialFile(Path dir, String name) throws IOException {
+        while (true) {
+            String random = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+            Path partial = dir.resolve("." + name + "." + random + ".partial");
+            try {
+                return Files.createFile(partial);
+            } catch (FileAlreadyExistsException e) {
+                // another download's name: draw again
+            }
+        }
     }
 
     /** Fetches, verifies and opens one chunk, trying its replicas in turn: live servers first. */
