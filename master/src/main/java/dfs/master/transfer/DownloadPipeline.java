@@ -15,7 +15,6 @@ import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileRecord;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -28,15 +27,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Downloads one file: fetch chunks (several in flight) → open each replica (decrypt and
  * authenticate) → fall over to another replica when one is corrupt or unreachable → write
- * in order to a temporary file → check its size → rename into place. A partial or unverified
- * file is never left under the destination name.
+ * in order to a hidden partial file ({@link PartialFiles}) → check its size → rename into place.
+ * A partial or unverified file is never left under the destination name.
  *
  * <p>The whole file is not hashed again: AES-GCM authenticates every byte of every chunk, and
  * each chunk's associated data binds it to its file, its index and the chunk count (with the
@@ -74,7 +72,7 @@ public final class DownloadPipeline {
             throws IOException {
         Path dir = destination.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = newPartialFile(dir, destination.getFileName().toString());
+        Path tmp = PartialFiles.create(dir, destination.getFileName().toString());
         ConcurrentLinkedQueue<BadReplica> bad = new ConcurrentLinkedQueue<>();
         Deque<CompletableFuture<byte[]>> window = new ArrayDeque<>();
         Buffers buffers = new Buffers(new BufferPool(file.chunkSize(), maxInFlight + 1),
@@ -101,6 +99,7 @@ public final class DownloadPipeline {
         } catch (IOException | RuntimeException e) {
             window.forEach(f -> f.cancel(true));
             Files.deleteIfExists(tmp);
+            PartialFiles.release(tmp);
             throw e;
         } finally {
             progress.finish();
@@ -109,25 +108,9 @@ public final class DownloadPipeline {
             AtomicFiles.commit(tmp, destination);
         } finally {
             Files.deleteIfExists(tmp);
+            PartialFiles.release(tmp);
         }
         return List.copyOf(bad);
-    }
-
-    /**
-     * A new, empty, hidden file in {@code dir} to write the download into before it is renamed to
-     * its name. Created with the permissions any new file gets here (the user's umask, as with
-     * {@code cp}), where {@link Files#createTempFile} would make the downloaded file owner-only.
-     */
-    private static Path newPartialFile(Path dir, String name) throws IOException {
-        while (true) {
-            String random = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-            Path partial = dir.resolve("." + name + "." + random + ".partial");
-            try {
-                return Files.createFile(partial);
-            } catch (FileAlreadyExistsException e) {
-                // another download's name: draw again
-            }
-        }
     }
 
     /** Fetches, verifies and opens one chunk, trying its replicas in turn: live servers first. */

@@ -202,6 +202,47 @@ class DfsCommandIT {
     }
 
     @Test
+    void aDownloadStoppedHalfwayLeavesNoPartialFile() throws Exception {
+        Path original = randomFile("stopped.bin", 32 * 1024 * 1024); // 512 chunks of 64 KiB
+        assertThat(dfs("upload", original.toString()).exit()).isZero();
+        Path folder = Files.createDirectories(work.resolve("stopped-download"));
+        Process download = DfsProcess.builder(work, "download", "stopped.bin", folder.toString(), "--config",
+                config.toString()).redirectErrorStream(true).redirectOutput(work.resolve("stopped.log").toFile()).start();
+        try {
+            while (partialFiles(folder).isEmpty() && download.isAlive()) {
+                Thread.sleep(5); // polling for the download to begin writing
+            }
+            signalServers("-STOP"); // the download now waits for its next chunks
+            assertThat(download.isAlive()).as("the download was stopped halfway, not after it ended: "
+                    + Files.readString(work.resolve("stopped.log"))).isTrue();
+            assertThat(partialFiles(folder)).hasSize(1);
+
+            download.destroy(); // SIGTERM, as from kill or a closing terminal; Ctrl-C's SIGINT runs the same exit
+            assertThat(download.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            signalServers("-CONT");
+            download.destroyForcibly();
+        }
+        try (Stream<Path> left = Files.list(folder)) {
+            assertThat(left.toList()).as("no partial file, and no file under the name").isEmpty();
+        }
+    }
+
+    private static List<Path> partialFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".partial")).toList();
+        }
+    }
+
+    /** Sends {@code signal} to every chunk server process this test class started. */
+    private static void signalServers(String signal) throws Exception {
+        for (Process server : servers) {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(server.pid())).inheritIO().start();
+            assertThat(kill.waitFor()).as("kill %s %d", signal, server.pid()).isZero();
+        }
+    }
+
+    @Test
     void aSecondChunkServerOnAFolderInUseStopsWithOneLine() throws Exception {
         Path folder = work.resolve("server-0");
 
