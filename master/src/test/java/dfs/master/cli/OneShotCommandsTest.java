@@ -8,6 +8,7 @@ import dfs.common.crypto.MasterKeyFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class OneShotCommandsTest {
     @BeforeEach
     void cluster() throws IOException {
         int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort(); // free once closed: no chunk server answers there
         }
         config = dir.resolve("dfs_setup.config");
