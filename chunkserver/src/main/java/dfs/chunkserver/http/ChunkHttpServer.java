@@ -3,6 +3,7 @@ package dfs.chunkserver.http;
 import dfs.chunkserver.forward.ChunkForwarder;
 import dfs.chunkserver.store.ChunkStore;
 import dfs.common.json.Json;
+import dfs.common.tls.ClusterTls;
 import dfs.common.wire.Protocol;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -134,6 +135,8 @@ public final class ChunkHttpServer implements AutoCloseable {
         SslContextFactory.Server tls = new BatchedTlsConnectionFactory.LargePacketsContextFactory();
         tls.setSslContext(sslContext);
         tls.setNeedClientAuth(true);
+        tls.setIncludeCipherSuites(ClusterTls.cipherSuites());
+        tls.setUseCipherSuitesOrder(true); // the server's order decides
         // Peers are cluster members found by mDNS, identified by certificate, not by host name.
         tls.setEndpointIdentificationAlgorithm(null);
 

@@ -89,7 +89,7 @@ public final class ClusterHttpClient implements AutoCloseable {
         this.defaults = requestConfig(requestTimeout);
         PoolingHttpClientConnectionManager connections = new ReadAheadConnections()
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls, new String[] {TLS.V_1_3.id},
-                        null, SSLBufferMode.STATIC, HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE))
+                        ClusterTls.cipherSuites(), SSLBufferMode.STATIC, HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE))
                 .setDefaultTlsConfig(TlsConfig.custom()
                         .setSupportedProtocols(TLS.V_1_3)
                         .setHandshakeTimeout(Timeout.of(CONNECT_TIMEOUT))

@@ -55,6 +55,17 @@ public final class ClusterTls {
     private static final Duration LEAF_VALIDITY = Duration.ofDays(3650);
     private static final String PROTOCOL = "TLSv1.3";
 
+    /**
+     * The TLS 1.3 cipher suites cluster members offer and accept, most preferred first. Chunk bodies
+     * cross the wire already sealed with AES-256-GCM under keys only the master holds; TLS adds
+     * member authentication and hides requests and answers. AES-128-GCM does that with 10 AES rounds
+     * instead of 14: about a quarter less CPU per byte through TLS on both ends, the largest single
+     * cost of an upload. AES-256-GCM stays accepted. ChaCha20 is left out: without AES instructions
+     * it would be faster, but every machine this runs on at speed has them, and on Java 17 it runs in
+     * plain Java.
+     */
+    private static final List<String> CIPHER_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
+
     private final SSLContext context;
     private final String fingerprint;
     private final X509Certificate certificate;
@@ -126,6 +137,11 @@ public final class ClusterTls {
     /** Context for both server and client sockets; servers must also demand client authentication. */
     public SSLContext sslContext() {
         return context;
+    }
+
+    /** {@link #CIPHER_SUITES}: to be enabled on every engine and socket made from {@link #sslContext()}. */
+    public static String[] cipherSuites() {
+        return CIPHER_SUITES.toArray(String[]::new);
     }
 
     /** Short hex fingerprint of the cluster CA's public key: names the cluster, reveals no secret. */

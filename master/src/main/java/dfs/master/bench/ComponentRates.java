@@ -125,11 +125,13 @@ final class ComponentRates {
                 .createServerSocket(0, 1, loopback)) {
             server.setNeedClientAuth(true);
             server.setEnabledProtocols(new String[] {TLS13});
+            server.setEnabledCipherSuites(ClusterTls.cipherSuites());
             CompletableFuture<Rate> received = CompletableFuture.supplyAsync(() -> receive(server), receiverThread);
             String suite;
             try (SSLSocket socket = (SSLSocket) senderTls.sslContext().getSocketFactory()
                     .createSocket(loopback, server.getLocalPort())) {
                 socket.setEnabledProtocols(new String[] {TLS13});
+                socket.setEnabledCipherSuites(ClusterTls.cipherSuites());
                 socket.startHandshake();
                 suite = socket.getSession().getCipherSuite();
                 out[1] = send(socket.getOutputStream());
