@@ -32,6 +32,7 @@ import dfs.master.transfer.BadReplica;
 import dfs.master.transfer.DownloadPipeline;
 import dfs.master.transfer.FileBatch;
 import dfs.master.transfer.Progress;
+import dfs.master.transfer.TransferCancelledException;
 import dfs.master.transfer.UploadPipeline;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -331,6 +332,7 @@ public final class Master implements AutoCloseable {
         } finally {
             progress.finish();
         }
+        throwIfCancelled("folder upload of " + prefix + "/", outcome, names.size(), "those stay stored");
         if (outcome.failure().isPresent()) {
             FileBatch.Failure failure = outcome.failure().get();
             Path source = sources.get(failure.index());
@@ -390,6 +392,7 @@ public final class Master implements AutoCloseable {
         } finally {
             progress.finish();
         }
+        throwIfCancelled("folder download of " + prefix + "/", outcome, files.size(), "those stay written");
         if (outcome.failure().isPresent()) {
             FileBatch.Failure failure = outcome.failure().get();
             throw new IOException("folder download stopped at " + files.get(failure.index()).name() + " after "
@@ -419,7 +422,21 @@ public final class Master implements AutoCloseable {
 
             @Override
             public void finish() {}
+
+            @Override
+            public boolean cancelled() {
+                return folder.cancelled();
+            }
         };
+    }
+
+    /** A folder transfer's files were cancelled: the message says which of them stay. */
+    private static void throwIfCancelled(String what, FileBatch.Outcome<?> outcome, int total, String kept)
+            throws TransferCancelledException {
+        if (outcome.failure().isPresent() && outcome.failure().get().cause() instanceof TransferCancelledException) {
+            throw new TransferCancelledException(what + " cancelled after " + outcome.completed().size() + " of "
+                    + total + " files; " + kept);
+        }
     }
 
     /** Removes {@code name} from the metadata, then its chunks from the servers. */

@@ -2,14 +2,17 @@ package dfs.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dfs.common.config.DfsConfig;
 import dfs.common.crypto.MasterKey;
 import dfs.common.tls.ClusterTls;
 import dfs.master.discovery.Discoveries;
 import dfs.master.metadata.FileRecord;
+import dfs.master.testing.CancellingProgress;
 import dfs.master.testing.TestCluster;
 import dfs.master.transfer.Progress;
+import dfs.master.transfer.TransferCancelledException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,6 +22,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +179,68 @@ class MasterFolderTest {
         assertThatThrownBy(() -> master.downloadFolder("photos", dir.resolve("out"), Progress.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("folder download stopped at photos/2024/b.jpg after 0 of 4 files");
+    }
+
+    /** album/00.bin .. album/39.bin, of two chunks or so each. */
+    private Path album() throws IOException {
+        Path album = dir.resolve("in/album");
+        for (int i = 0; i < 40; i++) {
+            file(album.resolve(String.format("%02d.bin", i)), 100_000 + i);
+        }
+        return album;
+    }
+
+    private static int cancelledAfter(Throwable e, String what) {
+        Matcher m = Pattern.compile("folder " + what + " of album/ cancelled after (\\d+) of 40 files; those stay (stored|written)")
+                .matcher(e.getMessage());
+        assertThat(m.matches()).as(e.getMessage()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void aCancelledFolderUploadKeepsTheFilesItFinishedAndNoChunkOfTheOthers() throws IOException {
+        Path album = album();
+        Throwable e = catchThrowable(
+                () -> master.uploadFolder(album, "album", CancellingProgress.after(500_000)));
+
+        assertThat(e).isInstanceOf(TransferCancelledException.class);
+        int kept = cancelledAfter(e, "upload");
+        assertThat(kept).isLessThan(40);
+        assertThat(master.list()).hasSize(kept);
+        long replicas = 0;
+        for (FileRecord f : master.list()) {
+            Path back = dir.resolve("out").resolve(f.name());
+            master.download(f.name(), back, Progress.NONE);
+            assertThat(back).hasSameBinaryContentAs(album.resolve(f.name().substring("album/".length())));
+            replicas += f.chunks().stream().mapToLong(c -> c.servers().size()).sum();
+        }
+        long onDisk = 0;
+        for (int i = 0; i < cluster.size(); i++) {
+            onDisk += cluster.chunkFiles(i).size();
+        }
+        assertThat(onDisk).as("chunk files on the servers: those of the kept files only").isEqualTo(replicas);
+    }
+
+    @Test
+    void aCancelledFolderDownloadLeavesOnlyWholeFiles() throws IOException {
+        Path album = album();
+        master.uploadFolder(album, "album", Progress.NONE);
+        Path out = dir.resolve("out");
+
+        Throwable e = catchThrowable(
+                () -> master.downloadFolder("album", out, CancellingProgress.after(500_000)));
+
+        assertThat(e).isInstanceOf(TransferCancelledException.class);
+        int written = cancelledAfter(e, "download");
+        assertThat(written).isLessThan(40);
+        List<Path> left;
+        try (var files = Files.walk(out)) {
+            left = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(left).hasSize(written);
+        for (Path p : left) {
+            assertThat(p).hasSameBinaryContentAs(album.resolve(p.getFileName()));
+        }
     }
 
     @Test

@@ -13,9 +13,11 @@ import dfs.master.discovery.Discoveries;
 import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileRecord;
 import dfs.master.placement.NotEnoughServersException;
+import dfs.master.testing.CancellingProgress;
 import dfs.master.testing.TestCluster;
 import dfs.master.transfer.BadReplica;
 import dfs.master.transfer.Progress;
+import dfs.master.transfer.TransferCancelledException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -268,6 +270,46 @@ class MasterTest {
                 .isInstanceOf(IOException.class);
         assertThat(master.list()).isEmpty();
         assertThat(cluster.chunkFiles(0)).isEmpty();
+    }
+
+    @Test
+    void aCancelledUploadStopsEarlyKeepsTheOldVersionAndLeavesNoChunk() throws IOException {
+        Path old = file("old", 3 * CHUNK);
+        FileRecord kept = master.upload(old, "movie", Progress.NONE);
+        List<Path> before = new java.util.ArrayList<>();
+        for (int i = 0; i < cluster.size(); i++) {
+            before.addAll(cluster.chunkFiles(i));
+        }
+
+        assertThatThrownBy(() -> master.upload(file("new", 200 * CHUNK), "movie", CancellingProgress.after(2L * CHUNK)))
+                .isInstanceOf(TransferCancelledException.class)
+                .hasMessage("upload of movie cancelled; nothing of it was kept");
+
+        assertThat(master.list()).containsExactly(kept);
+        List<Path> after = new java.util.ArrayList<>();
+        for (int i = 0; i < cluster.size(); i++) {
+            after.addAll(cluster.chunkFiles(i));
+        }
+        assertThat(after).containsExactlyInAnyOrderElementsOf(before);
+        Path back = dir.resolve("movie.out");
+        master.download("movie", back, Progress.NONE);
+        assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(old));
+    }
+
+    @Test
+    void aCancelledDownloadLeavesThePreviousFileAndNoPartialOne() throws IOException {
+        master.upload(file("big", 200 * CHUNK), "big", Progress.NONE);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path target = Files.writeString(out.resolve("big"), "the copy from last week");
+
+        assertThatThrownBy(() -> master.download("big", target, CancellingProgress.after(2L * CHUNK)))
+                .isInstanceOf(TransferCancelledException.class)
+                .hasMessage("download of big cancelled; nothing was written");
+
+        try (var left = Files.list(out)) {
+            assertThat(left).containsExactly(target);
+        }
+        assertThat(Files.readString(target)).isEqualTo("the copy from last week");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -22,13 +23,16 @@ import picocli.CommandLine.Command;
  * The master console. On a terminal: a prompt, history and tab completion (JLine). Otherwise
  * (a pipe or a file on standard input): one command per line, no prompt, stopping at end of
  * input, so the console is scriptable. Either way a failed command prints one error line and the
- * console goes on; a script's exit code is 1 if any command failed.
+ * console goes on; a script's exit code is 1 if any command failed. On a terminal, Ctrl-C during
+ * a transfer cancels it and returns to the prompt.
  */
 final class Console {
     private static final String PROMPT = "dfs> ";
 
     private final Master master;
     private final boolean terminal;
+    private final AtomicBoolean cancel = new AtomicBoolean();
+    private volatile boolean commandRunning;
     private boolean exitRequested;
 
     Console(Master master, boolean terminal) {
@@ -67,6 +71,7 @@ final class Console {
             CommandLine commands = commands(out, out);
             ConsoleCompleter completer = new ConsoleCompleter(master, commands.getSubcommands().keySet().stream()
                     .sorted().toList());
+            term.handle(Terminal.Signal.INT, signal -> ctrlC(out));
             LineReader reader = LineReaderBuilder.builder().terminal(term).completer(completer)
                     .parser(new DefaultParser())
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".dfs_history"))
@@ -84,16 +89,40 @@ final class Console {
                 }
                 List<String> words = reader.getParsedLine().words().stream().filter(w -> !w.isEmpty()).toList();
                 if (!words.isEmpty()) {
-                    commands.execute(words.toArray(String[]::new));
+                    cancel.set(false);
+                    commandRunning = true;
+                    try {
+                        commands.execute(words.toArray(String[]::new));
+                    } finally {
+                        commandRunning = false;
+                    }
                 }
             }
             return ExitCodes.OK;
         }
     }
 
+    /**
+     * Ctrl-C while a command runs (at the prompt JLine reads it as a key and clears the line): the
+     * first asks the command's transfer to stop, which then undoes itself; a second leaves dfs,
+     * as a command that does not transfer files ignores the first.
+     */
+    private void ctrlC(PrintWriter out) {
+        if (!commandRunning) {
+            return;
+        }
+        if (cancel.getAndSet(true)) {
+            System.exit(ExitCodes.INTERRUPTED);
+        }
+        out.println();
+        out.println("cancelling: the transfer stops after the chunks in flight and keeps nothing partial"
+                + " (Ctrl-C again leaves dfs)");
+        out.flush();
+    }
+
     private CommandLine commands(PrintWriter out, PrintWriter err) {
         CommandLine root = new CommandLine(new Root());
-        FileCommands.addTo(root, new ConsoleSession(master, terminal, out, err));
+        FileCommands.addTo(root, new ConsoleSession(master, terminal, out, err, cancel));
         root.addSubcommand("exit", new CommandLine(new Exit()), "quit");
         root.addSubcommand("bench", new CommandLine(new BenchCommand()));
         DfsCommand.configure(root);
@@ -117,7 +146,13 @@ final class Console {
     }
 
     /** File commands inside the console use its running master. */
-    private record ConsoleSession(Master master, boolean terminal, PrintWriter out, PrintWriter err) implements Session {
+    private record ConsoleSession(Master master, boolean terminal, PrintWriter out, PrintWriter err, AtomicBoolean cancel)
+            implements Session {
+        @Override
+        public boolean cancelRequested() {
+            return cancel.get();
+        }
+
         @Override
         public <T> T with(ConfigOption config, boolean needsServers, Check check, MasterAction<T> action)
                 throws IOException {

@@ -9,4 +9,6 @@ final class ExitCodes {
     static final int FAILED = 1;
     /** The command line or the configuration is wrong; nothing was attempted. */
     static final int USAGE = 2;
+    /** Left by Ctrl-C (128 + SIGINT, as a shell reports a process that SIGINT ended). */
+    static final int INTERRUPTED = 130;
 }

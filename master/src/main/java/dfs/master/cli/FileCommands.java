@@ -87,7 +87,7 @@ final class FileCommands {
                 }
                 String name = name(source);
                 long t0 = System.nanoTime();
-                FileRecord r = master.upload(source, name, ProgressReporter.forStderr(session.terminal()));
+                FileRecord r = master.upload(source, name, ProgressReporter.forStderr(session));
                 long took = System.nanoTime() - t0;
                 out().printf("uploaded %s: %s in %d chunk%s, %d copies each, %s (%s)%n", r.name(), Units.bytes(r.size()),
                         r.chunkCount(), r.chunkCount() == 1 ? "" : "s", master.config().replicationFactor(),
@@ -111,7 +111,7 @@ final class FileCommands {
         private int uploadFolder(Master master, Path folder) throws IOException {
             String prefix = as != null ? stripTrailingSlashes(as) : folderName(folder);
             long t0 = System.nanoTime();
-            Master.FolderTransfer t = master.uploadFolder(folder, prefix, ProgressReporter.forStderr(session.terminal()));
+            Master.FolderTransfer t = master.uploadFolder(folder, prefix, ProgressReporter.forStderr(session));
             long took = System.nanoTime() - t0;
             out().printf("uploaded folder %s as %s/: %d file%s, %s, %s (%s)%n", folder, prefix, t.files().size(),
                     t.files().size() == 1 ? "" : "s", Units.bytes(t.bytes()), Units.seconds(took),
@@ -160,7 +160,7 @@ final class FileCommands {
                 }
                 Path target = destination(master.config(), name, dest);
                 long t0 = System.nanoTime();
-                List<BadReplica> bad = master.download(name, target, ProgressReporter.forStderr(session.terminal()));
+                List<BadReplica> bad = master.download(name, target, ProgressReporter.forStderr(session));
                 long took = System.nanoTime() - t0;
                 long size = Files.size(target);
                 out().printf("downloaded %s to %s: %s, verified, %s (%s)%n", name, target, Units.bytes(size),
@@ -203,7 +203,7 @@ final class FileCommands {
         private int downloadFolder(Master master, String prefix) throws IOException {
             Path root = folderRoot(master);
             long t0 = System.nanoTime();
-            Master.FolderTransfer t = master.downloadFolder(prefix, root, ProgressReporter.forStderr(session.terminal()));
+            Master.FolderTransfer t = master.downloadFolder(prefix, root, ProgressReporter.forStderr(session));
             long took = System.nanoTime() - t0;
             out().printf("downloaded folder %s/ to %s: %d file%s, %s, verified, %s (%s)%n", prefix, root,
                     t.files().size(), t.files().size() == 1 ? "" : "s", Units.bytes(t.bytes()), Units.seconds(took),

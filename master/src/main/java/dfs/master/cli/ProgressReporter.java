@@ -4,6 +4,7 @@ import dfs.master.transfer.Progress;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -19,17 +20,26 @@ final class ProgressReporter {
 
     private ProgressReporter() {}
 
-    static Progress forStderr(boolean terminal) {
-        return terminal ? new Bar(System.err) : new Plain(System.err);
+    /** Progress of a command of {@code session}, cancelled when the session's user asks. */
+    static Progress forStderr(Session session) {
+        BooleanSupplier cancelled = session::cancelRequested;
+        return session.terminal() ? new Bar(System.err, cancelled) : new Plain(System.err, cancelled);
     }
 
     /** The progressbar library, given its own console consumer so it never guesses the terminal. */
     private static final class Bar implements Progress {
         private final PrintStream err;
+        private final BooleanSupplier cancelled;
         private ProgressBar bar;
 
-        Bar(PrintStream err) {
+        Bar(PrintStream err, BooleanSupplier cancelled) {
             this.err = err;
+            this.cancelled = cancelled;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancelled.getAsBoolean();
         }
 
         @Override
@@ -59,14 +69,21 @@ final class ProgressReporter {
     /** One plain line per interval: "upload big.iso: 40% (400.0 MiB of 1.0 GiB), 310.2 MiB/s". */
     private static final class Plain implements Progress {
         private final PrintStream err;
+        private final BooleanSupplier cancelled;
         private final AtomicLong done = new AtomicLong();
         private volatile String what = "";
         private volatile long total;
         private volatile long started;
         private volatile long lastPrinted;
 
-        Plain(PrintStream err) {
+        Plain(PrintStream err, BooleanSupplier cancelled) {
             this.err = err;
+            this.cancelled = cancelled;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancelled.getAsBoolean();
         }
 
         @Override

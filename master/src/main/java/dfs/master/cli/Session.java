@@ -28,6 +28,11 @@ interface Session {
         return with(config, false, master -> action.run(master.list()));
     }
 
+    /** Whether the user asked to cancel the running command (Ctrl-C in the console). */
+    default boolean cancelRequested() {
+        return false;
+    }
+
     /** Whether progress may be drawn as a redrawing bar. */
     boolean terminal();
 

@@ -82,6 +82,9 @@ public final class DownloadPipeline {
             long written = 0;
             int next = 0;
             for (int i = 0; i < file.chunkCount(); i++) {
+                if (progress.cancelled()) {
+                    throw new TransferCancelledException("download of " + file.name() + " cancelled; nothing was written");
+                }
                 while (next < file.chunkCount() && next < i + maxInFlight) {
                     window.addLast(fetch(file, dataKey, file.chunks().get(next), buffers, bad));
                     next++;

@@ -112,6 +112,9 @@ public final class UploadPipeline {
         progress.start(name, size);
         try (InputStream in = Files.newInputStream(source)) {
             for (int i = 0; i < chunkCount; i++) {
+                if (progress.cancelled()) {
+                    throw new TransferCancelledException("upload of " + name + " cancelled; nothing of it was kept");
+                }
                 int len = (int) Math.min(chunkSize, size - (long) i * chunkSize);
                 byte[] plain = plains.take(len);
                 if (in.readNBytes(plain, 0, len) != len) {

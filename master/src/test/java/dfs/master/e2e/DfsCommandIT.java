@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dfs.common.json.Json;
 import dfs.master.e2e.DfsProcess.Result;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,6 +228,60 @@ class DfsCommandIT {
         try (Stream<Path> left = Files.list(folder)) {
             assertThat(left.toList()).as("no partial file, and no file under the name").isEmpty();
         }
+    }
+
+    @Test
+    void ctrlCInTheConsoleCancelsAnUploadAndTheConsoleGoesOn() throws Exception {
+        Path original = randomFile("cancelled.bin", 32 * 1024 * 1024); // 512 chunks of 64 KiB
+        List<Path> before = allChunkFiles();
+        Path screen = work.resolve("console-screen.log");
+        // `script` gives the console a terminal of its own, as a user's shell has; Ctrl-C typed
+        // into it is turned into SIGINT for the console by the terminal, as on a real one
+        String console = DfsProcess.builder(work, "master", "--config", config.toString()).command().stream()
+                .map(arg -> "'" + arg.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        ProcessBuilder terminal = new ProcessBuilder("script", "-qfec", console, "/dev/null").directory(work.toFile())
+                .redirectErrorStream(true).redirectOutput(screen.toFile());
+        terminal.environment().put("TERM", "xterm");
+        Process p = terminal.start();
+        try (OutputStream keys = p.getOutputStream()) {
+            awaitLine(screen, "chunk server(s) live");
+            type(keys, "upload " + original + "\n");
+            while (allChunkFiles().size() == before.size() && p.isAlive()) {
+                Thread.sleep(5); // polling for the upload's first chunks
+            }
+            signalServers("-STOP"); // the upload now waits for the chunks in flight
+            try {
+                type(keys, "\u0003");
+                awaitLine(screen, "cancelling: the transfer stops");
+            } finally {
+                signalServers("-CONT");
+            }
+            awaitLine(screen, "upload of cancelled.bin cancelled; nothing of it was kept");
+            type(keys, "exit\n");
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(screen)).isTrue();
+            assertThat(p.exitValue()).as(Files.readString(screen)).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(allChunkFiles()).as("the chunks it had stored are deleted").containsExactlyInAnyOrderElementsOf(before);
+        assertThat(dfs("list").out()).doesNotContain("cancelled.bin");
+    }
+
+    private static void type(OutputStream keys, String text) throws IOException {
+        keys.write(text.getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+    }
+
+    /** The chunk files of every server: chunks/ab/ab01...ef. */
+    private static List<Path> allChunkFiles() throws IOException {
+        List<Path> all = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            Path chunks = work.resolve("server-" + i).resolve("chunks");
+            try (Stream<Path> s = Files.walk(chunks)) {
+                s.filter(Files::isRegularFile).forEach(all::add);
+            }
+        }
+        return all;
     }
 
     private static List<Path> partialFiles(Path folder) throws IOException {
