@@ -13,8 +13,12 @@ import dfs.master.metadata.MetadataOpening;
 import dfs.master.metadata.MetadataStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 final class OneShotSession implements Session {
     private static final Logger log = LoggerFactory.getLogger(OneShotSession.class);
+    /** How long an exit waits for a cancelled transfer to undo itself: chunks in flight take well under a second. */
+    private static final Duration UNDO_WAIT = Duration.ofSeconds(10);
+
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     @Override
     public <T> T with(ConfigOption option, boolean needsServers, Check check, MasterAction<T> action)
@@ -39,10 +47,43 @@ final class OneShotSession implements Session {
                             live.size(), config.numChunkServers(), config.discoveryTimeout());
                 }
             }
-            return action.run(master);
+            return runUndoneOnExit(action, master);
         } finally {
             out.flush();
         }
+    }
+
+    /**
+     * Runs {@code action} so that Ctrl-C or SIGTERM cancels its transfer as the console's Ctrl-C
+     * does: the JVM's exit waits (up to {@link #UNDO_WAIT}) while an upload deletes the chunks it
+     * stored, or a download its partial file, instead of leaving them behind.
+     */
+    private <T> T runUndoneOnExit(MasterAction<T> action, Master master) throws IOException {
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread undo = new Thread(() -> {
+            stopping.set(true);
+            try {
+                ended.await(UNDO_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dfs-cancel-on-exit");
+        Runtime.getRuntime().addShutdownHook(undo);
+        try {
+            return action.run(master);
+        } finally {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(undo);
+            } catch (IllegalStateException exiting) {
+                // the exit has begun and the hook ran: nothing to remove
+            }
+        }
+    }
+
+    @Override
+    public boolean cancelRequested() {
+        return stopping.get();
     }
 
     /**

@@ -231,6 +231,33 @@ class DfsCommandIT {
     }
 
     @Test
+    void anUploadStoppedHalfwayDeletesTheChunksItStored() throws Exception {
+        Path original = randomFile("stopped-upload.bin", 32 * 1024 * 1024); // 512 chunks of 64 KiB
+        List<Path> before = allChunkFiles();
+        Path log = work.resolve("stopped-upload.log");
+        Process upload = DfsProcess.builder(work, "upload", original.toString(), "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            while (allChunkFiles().size() == before.size() && upload.isAlive()) {
+                Thread.sleep(5); // polling for the upload's first chunks
+            }
+            signalServers("-STOP"); // the upload now waits for the chunks in flight
+            assertThat(upload.isAlive()).as("the upload was stopped halfway, not after it ended: "
+                    + Files.readString(log)).isTrue();
+            upload.destroy(); // SIGTERM, as from kill or a closing terminal; Ctrl-C's SIGINT runs the same exit
+            Thread.sleep(200); // the exit has begun and waits for the upload to undo itself
+            signalServers("-CONT");
+            assertThat(upload.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            signalServers("-CONT");
+            upload.destroyForcibly();
+        }
+        assertThat(allChunkFiles()).as("the chunks it had stored are deleted: " + Files.readString(log))
+                .containsExactlyInAnyOrderElementsOf(before);
+        assertThat(dfs("list").out()).doesNotContain("stopped-upload.bin");
+    }
+
+    @Test
     void ctrlCInTheConsoleCancelsAnUploadAndTheConsoleGoesOn() throws Exception {
         Path original = randomFile("cancelled.bin", 32 * 1024 * 1024); // 512 chunks of 64 KiB
         List<Path> before = allChunkFiles();
