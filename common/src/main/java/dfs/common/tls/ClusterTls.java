@@ -59,8 +59,8 @@ public final class ClusterTls {
      * The TLS 1.3 cipher suites cluster members offer and accept, most preferred first. Chunk bodies
      * cross the wire already sealed with AES-256-GCM under keys only the master holds; TLS adds
      * member authentication and hides requests and answers. AES-128-GCM does that with 10 AES rounds
-     * instead of 14: about a quarter less CPU per byte through TLS on both ends, the largest single
-     * cost of an upload. AES-256-GCM stays accepted. ChaCha20 is left out: without AES instructions
+     * instead of 14, and so with less CPU per byte through TLS on both ends, the largest single cost
+     * of an upload (figures in the README's 'Benchmark'). AES-256-GCM stays accepted. ChaCha20 is left out: without AES instructions
      * it would be faster, but every machine this runs on at speed has them, and on Java 17 it runs in
      * plain Java.
      */

@@ -32,6 +32,8 @@ final class OneShotSession implements Session {
     private static final Duration UNDO_WAIT = Duration.ofSeconds(10);
 
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Whether a transfer has begun: it asks {@link #cancelRequested} before its first chunk. */
+    private volatile boolean transferring;
 
     @Override
     public <T> T with(ConfigOption option, boolean needsServers, Check check, MasterAction<T> action)
@@ -62,6 +64,9 @@ final class OneShotSession implements Session {
         CountDownLatch ended = new CountDownLatch(1);
         Thread undo = new Thread(() -> {
             stopping.set(true);
+            if (!transferring) {
+                return; // nothing to undo: commands that move no data end at once, as before
+            }
             try {
                 ended.await(UNDO_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -83,6 +88,7 @@ final class OneShotSession implements Session {
 
     @Override
     public boolean cancelRequested() {
+        transferring = true;
         return stopping.get();
     }
 
