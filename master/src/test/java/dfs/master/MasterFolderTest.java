@@ -214,10 +214,7 @@ class MasterFolderTest {
             assertThat(back).hasSameBinaryContentAs(album.resolve(f.name().substring("album/".length())));
             replicas += f.chunks().stream().mapToLong(c -> c.servers().size()).sum();
         }
-        long onDisk = 0;
-        for (int i = 0; i < cluster.size(); i++) {
-            onDisk += cluster.chunkFiles(i).size();
-        }
+        long onDisk = cluster.allChunkFiles().size();
         assertThat(onDisk).as("chunk files on the servers: those of the kept files only").isEqualTo(replicas);
     }
 

@@ -276,21 +276,14 @@ class MasterTest {
     void aCancelledUploadStopsEarlyKeepsTheOldVersionAndLeavesNoChunk() throws IOException {
         Path old = file("old", 3 * CHUNK);
         FileRecord kept = master.upload(old, "movie", Progress.NONE);
-        List<Path> before = new java.util.ArrayList<>();
-        for (int i = 0; i < cluster.size(); i++) {
-            before.addAll(cluster.chunkFiles(i));
-        }
+        List<Path> before = cluster.allChunkFiles();
 
         assertThatThrownBy(() -> master.upload(file("new", 200 * CHUNK), "movie", CancellingProgress.after(2L * CHUNK)))
                 .isInstanceOf(TransferCancelledException.class)
                 .hasMessage("upload of movie cancelled; nothing of it was kept");
 
         assertThat(master.list()).containsExactly(kept);
-        List<Path> after = new java.util.ArrayList<>();
-        for (int i = 0; i < cluster.size(); i++) {
-            after.addAll(cluster.chunkFiles(i));
-        }
-        assertThat(after).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(cluster.allChunkFiles()).containsExactlyInAnyOrderElementsOf(before);
         Path back = dir.resolve("movie.out");
         master.download("movie", back, Progress.NONE);
         assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(old));

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Chunk traffic runs over TLS_AES_128_GCM_SHA256: the chunk bodies are already sealed with
- * AES-256-GCM, and AES-128 takes a quarter less CPU per byte through TLS. The chunk server's own
+ * AES-256-GCM, and AES-128 takes less CPU per byte through TLS. The chunk server's own
  * order decides, and a member offering only AES-256-GCM is still served.
  */
 class CipherSuiteTest {

@@ -60,9 +60,9 @@ public final class ClusterTls {
      * cross the wire already sealed with AES-256-GCM under keys only the master holds; TLS adds
      * member authentication and hides requests and answers. AES-128-GCM does that with 10 AES rounds
      * instead of 14, and so with less CPU per byte through TLS on both ends, the largest single cost
-     * of an upload (figures in the README's 'Benchmark'). AES-256-GCM stays accepted. ChaCha20 is left out: without AES instructions
-     * it would be faster, but every machine this runs on at speed has them, and on Java 17 it runs in
-     * plain Java.
+     * of an upload (figures in the README's 'Benchmark'). AES-256-GCM stays accepted. ChaCha20 is
+     * left out: without AES instructions it would be faster, but every machine this runs on at speed
+     * has them, and on Java 17 it runs in plain Java.
      */
     private static final List<String> CIPHER_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
 

@@ -238,10 +238,7 @@ class DfsCommandIT {
         Process upload = DfsProcess.builder(work, "upload", original.toString(), "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            while (allChunkFiles().size() == before.size() && upload.isAlive()) {
-                Thread.sleep(5); // polling for the upload's first chunks
-            }
-            signalServers("-STOP"); // the upload now waits for the chunks in flight
+            freezeServersOnceChunksArrive(upload, before.size());
             assertThat(upload.isAlive()).as("the upload was stopped halfway, not after it ended: "
                     + Files.readString(log)).isTrue();
             upload.destroy(); // SIGTERM, as from kill or a closing terminal; Ctrl-C's SIGINT runs the same exit
@@ -273,10 +270,7 @@ class DfsCommandIT {
         try (OutputStream keys = p.getOutputStream()) {
             awaitLine(screen, "chunk server(s) live");
             type(keys, "upload " + original + "\n");
-            while (allChunkFiles().size() == before.size() && p.isAlive()) {
-                Thread.sleep(5); // polling for the upload's first chunks
-            }
-            signalServers("-STOP"); // the upload now waits for the chunks in flight
+            freezeServersOnceChunksArrive(p, before.size());
             try {
                 type(keys, "\u0003");
                 awaitLine(screen, "cancelling: the transfer stops");
@@ -292,6 +286,14 @@ class DfsCommandIT {
         }
         assertThat(allChunkFiles()).as("the chunks it had stored are deleted").containsExactlyInAnyOrderElementsOf(before);
         assertThat(dfs("list").out()).doesNotContain("cancelled.bin");
+    }
+
+    /** Waits for an upload's first chunks to land, then stops every server: the upload waits for those in flight. */
+    private static void freezeServersOnceChunksArrive(Process uploader, int chunksBefore) throws Exception {
+        while (allChunkFiles().size() == chunksBefore && uploader.isAlive()) {
+            Thread.sleep(5); // polling for the upload's first chunks
+        }
+        signalServers("-STOP");
     }
 
     private static void type(OutputStream keys, String text) throws IOException {

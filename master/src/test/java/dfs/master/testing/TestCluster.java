@@ -141,6 +141,15 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Every chunk file on every server's disk. */
+    public List<Path> allChunkFiles() {
+        List<Path> all = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            all.addAll(chunkFiles(i));
+        }
+        return all;
+    }
+
     /** The file holding chunk {@code id} on server {@code i}, if it holds it. */
     public Optional<Path> chunkFile(int i, ChunkId id) {
         return chunkFiles(i).stream().filter(p -> p.getFileName().toString().startsWith(id.hex())).findFirst();
