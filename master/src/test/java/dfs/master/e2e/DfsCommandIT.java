@@ -260,12 +260,16 @@ class DfsCommandIT {
         List<Path> before = allChunkFiles();
         Path screen = work.resolve("console-screen.log");
         // `script` gives the console a terminal of its own, as a user's shell has; Ctrl-C typed
-        // into it is turned into SIGINT for the console by the terminal, as on a real one
-        String console = DfsProcess.builder(work, "master", "--config", config.toString()).command().stream()
-                .map(arg -> "'" + arg.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        // into it is turned into SIGINT for the console by the terminal, as on a real one. script
+        // runs the command through $SHELL -c; `exec` makes the console that shell's process, as
+        // the dfs launcher does, so the exit code is the console's own (dash, left waiting, would
+        // take the SIGINT itself and exit 130 after the console).
+        String console = "exec " + DfsProcess.builder(work, "master", "--config", config.toString()).command()
+                .stream().map(arg -> "'" + arg.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
         ProcessBuilder terminal = new ProcessBuilder("script", "-qfec", console, "/dev/null").directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(screen.toFile());
         terminal.environment().put("TERM", "xterm");
+        terminal.environment().put("SHELL", "/bin/sh");
         Process p = terminal.start();
         try (OutputStream keys = p.getOutputStream()) {
             awaitLine(screen, "chunk server(s) live");
