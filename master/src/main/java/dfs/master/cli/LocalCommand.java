@@ -36,7 +36,8 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--servers", paramLabel = "N", defaultValue = "3", description = "chunk servers to start (default: 3)")
     int servers;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "state folder (default: .dfs-local beside the dfs launcher)")
+    @Option(names = "--dir", paramLabel = "DIR", description = "state folder (default: .dfs-local beside the dfs launcher); the"
+            + " upload_list and output folders used are the ones beside it")
     Path dir;
 
     @Override
@@ -54,7 +55,8 @@ final class LocalCommand implements Callable<Integer> {
                 started.addAll(startServers(home, config));
                 int live = master.awaitServers(servers, config.discoveryTimeout().multipliedBy(2)).size();
                 System.err.println("local cluster: " + live + " of " + servers + " chunk servers live on 127.0.0.1,"
-                        + " state in " + home + "; files to upload by bare name go in " + config.uploadDir());
+                        + " state in " + home + "; files to upload by bare name go in " + config.uploadDir()
+                        + ", downloads land in " + config.outputDir());
                 return new Console(master, System.console() != null).run();
             }
         } finally {
