@@ -7,6 +7,7 @@ import dfs.common.crypto.MasterKeySet;
 import dfs.common.crypto.SecretKey256;
 import dfs.common.crypto.WarmUp;
 import dfs.common.tls.ClusterTls;
+import dfs.common.wire.ChunkId;
 import dfs.common.wire.NodeId;
 import dfs.master.cluster.ChunkClient;
 import dfs.master.cluster.ChunkServerException;
@@ -252,7 +253,7 @@ public final class Master implements AutoCloseable {
         } finally {
             keysLock.readLock().unlock();
         }
-        replaced.ifPresent(this::removeChunks);
+        replaced.ifPresent(old -> removeChunks(List.of(old)));
         return record;
     }
 
@@ -446,8 +447,38 @@ public final class Master implements AutoCloseable {
             record = require(name);
             metadata.remove(name);
         }
-        removeChunks(record);
+        removeChunks(List.of(record));
         return record;
+    }
+
+    /**
+     * Removes every file under {@code prefix/} from the metadata, each durably as {@link #delete}
+     * does, then their chunks from the servers. Stops at the first metadata write that fails: the
+     * files removed by then stay removed (their chunks are deleted all the same) and the message
+     * says how many.
+     */
+    public List<FileRecord> deleteFolder(String prefix) throws IOException {
+        List<FileRecord> files;
+        List<FileRecord> removed = new ArrayList<>();
+        IOException failure = null;
+        synchronized (commitLock) {
+            files = requireUnder(prefix);
+            for (FileRecord f : files) {
+                try {
+                    metadata.remove(f.name());
+                } catch (IOException e) {
+                    failure = e;
+                    break;
+                }
+                removed.add(f);
+            }
+        }
+        removeChunks(removed);
+        if (failure != null) {
+            throw new IOException("folder delete of " + prefix + "/ stopped after " + removed.size() + " of "
+                    + files.size() + " files: " + oneLine(failure), failure);
+        }
+        return removed;
     }
 
     public List<FileRecord> list() {
@@ -516,34 +547,19 @@ public final class Master implements AutoCloseable {
     }
 
     /**
-     * Deletes the replicas of a removed file, {@value #DELETES_AT_ONCE} requests at a time: a chunk
+     * Deletes the replicas of removed files, {@value #DELETES_AT_ONCE} requests at a time: a chunk
      * server makes each deletion durable with a directory fsync, and one after the other a 512 MiB
      * file took 1.3-1.6 s. Best effort: a replica that cannot be deleted now is an orphan for the
      * healer, which removes chunks no file refers to.
      */
-    private void removeChunks(FileRecord record) {
+    private void removeChunks(List<FileRecord> records) {
         Semaphore slots = new Semaphore(DELETES_AT_ONCE);
         List<CompletableFuture<Void>> deletes = new ArrayList<>();
-        for (ChunkRecord chunk : record.chunks()) {
-            for (NodeId node : chunk.servers()) {
-                Optional<InetSocketAddress> address = registry.addressOf(node);
-                if (address.isEmpty()) {
-                    continue;
-                }
-                slots.acquireUninterruptibly();
-                Runnable delete = () -> {
-                    try {
-                        client.delete(address.get(), chunk.id());
-                    } catch (ChunkServerException e) {
-                        log.warn("chunk {} of {} stays on node {} for now: {}", chunk.id(), record.name(), node,
-                                e.getMessage());
-                    }
-                };
-                try {
-                    deletes.add(CompletableFuture.runAsync(delete, io).whenComplete((done, failed) -> slots.release()));
-                } catch (RejectedExecutionException closing) {
-                    slots.release();
-                    delete.run(); // the master is closing: finish on this thread
+        for (FileRecord record : records) {
+            for (ChunkRecord chunk : record.chunks()) {
+                for (NodeId node : chunk.servers()) {
+                    registry.addressOf(node).ifPresent(address ->
+                            deletes.add(deleteReplica(record.name(), chunk.id(), node, address, slots)));
                 }
             }
         }
@@ -551,8 +567,28 @@ public final class Master implements AutoCloseable {
             try {
                 d.join();
             } catch (CompletionException e) {
-                log.warn("a chunk of {} stays for the healer to remove: {}", record.name(), e.toString());
+                log.warn("a chunk of a deleted file stays for the healer to remove: {}", e.toString());
             }
+        }
+    }
+
+    /** Starts deleting one replica once one of {@code slots} is free, and gives the slot back when done. */
+    private CompletableFuture<Void> deleteReplica(String file, ChunkId id, NodeId node, InetSocketAddress address,
+            Semaphore slots) {
+        slots.acquireUninterruptibly();
+        Runnable delete = () -> {
+            try {
+                client.delete(address, id);
+            } catch (ChunkServerException e) {
+                log.warn("chunk {} of {} stays on node {} for now: {}", id, file, node, e.getMessage());
+            }
+        };
+        try {
+            return CompletableFuture.runAsync(delete, io).whenComplete((done, failed) -> slots.release());
+        } catch (RejectedExecutionException closing) {
+            slots.release();
+            delete.run(); // the master is closing: finish on this thread
+            return CompletableFuture.completedFuture(null);
         }
     }
 

@@ -246,9 +246,10 @@ final class FileCommands {
     }
 
     @Command(name = "delete", aliases = "rm", mixinStandardHelpOptions = true,
-            description = "Delete NAME: remove it from the metadata, then its chunks from the servers.")
+            description = "Delete NAME: remove it from the metadata, then its chunks from the servers."
+                    + " NAME/ (ending in '/') deletes every file under the folder NAME.")
     static final class Delete extends FileCommand {
-        @Parameters(paramLabel = "NAME", description = "stored file name")
+        @Parameters(paramLabel = "NAME", description = "stored file name, or a folder of them ending in '/'")
         String name;
 
         Delete(Session session) {
@@ -257,12 +258,33 @@ final class FileCommands {
 
         @Override
         public Integer call() throws IOException {
-            return session.with(config, true, master -> master.require(name), master -> {
+            if (name.endsWith("/")) {
+                String prefix = name.substring(0, name.length() - 1);
+                return session.with(config, true, master -> master.requireUnder(prefix), master -> {
+                    List<FileRecord> removed = master.deleteFolder(prefix);
+                    out().printf("deleted folder %s/: %d file%s, %s%n", prefix, removed.size(),
+                            removed.size() == 1 ? "" : "s", Units.bytes(removed.stream().mapToLong(FileRecord::size).sum()));
+                    return ExitCodes.OK;
+                });
+            }
+            return session.with(config, true, this::check, master -> {
                 FileRecord r = master.delete(name);
                 out().printf("deleted %s (%s, %d chunk%s)%n", r.name(), Units.bytes(r.size()), r.chunkCount(),
                         r.chunkCount() == 1 ? "" : "s");
                 return ExitCodes.OK;
             });
+        }
+
+        /** NAME is a stored file; a folder is refused with the way to delete it, never deleted unasked. */
+        private void check(Master master) throws NoSuchFileException {
+            if (master.file(name).isEmpty() && FileNames.isValid(name)) {
+                int files = master.filesUnder(name).size();
+                if (files > 0) {
+                    throw new NoSuchFileException(name, null, "is a folder of " + files + " stored file"
+                            + (files == 1 ? "" : "s") + ", not a file; 'delete " + name + "/' deletes them all");
+                }
+            }
+            master.require(name);
         }
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The {@code upload} and {@code download} commands given a folder, as the console runs them. */
+/** The {@code upload}, {@code download}, {@code list} and {@code delete} commands given a folder, as the console runs them. */
 class FolderCommandsTest {
     @TempDir
     Path dir;
@@ -159,5 +159,40 @@ class FolderCommandsTest {
 
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).startsWith("dfs: doc: no stored file by this name or under it");
+    }
+
+    @Test
+    void deletingANameEndingInSlashDeletesTheFolderAndNothingElse() throws IOException {
+        run("upload", tree().toString());
+        run("upload", tree().toString(), "--as", "docs2"); // its name starts as the folder's does
+        out.getBuffer().setLength(0);
+
+        assertThat(run("delete", "docs/")).as(err.toString()).isZero();
+
+        assertThat(out.toString().lines()).containsExactly("deleted folder docs/: 2 files, 10 B");
+        assertThat(master.list()).extracting(FileRecord::name).containsExactlyInAnyOrder("docs2/one.txt", "docs2/sub/two.txt");
+        assertThat(cluster.allChunkFiles()).as("the two copies of the one chunk of each file left").hasSize(4);
+    }
+
+    @Test
+    void deletingAFolderByItsNameAloneIsRefusedWithTheWayToDoIt() throws IOException {
+        run("upload", tree().toString());
+
+        assertThat(run("delete", "docs")).isEqualTo(ExitCodes.FAILED);
+
+        assertThat(err.toString()).startsWith(
+                "dfs: docs: is a folder of 2 stored files, not a file; 'delete docs/' deletes them all");
+        assertThat(master.list()).hasSize(2);
+        assertThat(cluster.allChunkFiles()).hasSize(4);
+    }
+
+    @Test
+    void deletingAFolderNothingIsStoredUnderSaysSo() throws IOException {
+        run("upload", tree().toString());
+
+        assertThat(run("delete", "doc/")).isEqualTo(ExitCodes.FAILED);
+
+        assertThat(err.toString()).startsWith("dfs: doc/: no stored file under this folder");
+        assertThat(master.list()).hasSize(2);
     }
 }
