@@ -261,9 +261,11 @@ final class FileCommands {
             if (name.endsWith("/")) {
                 String prefix = name.substring(0, name.length() - 1);
                 return session.with(config, true, master -> master.requireUnder(prefix), master -> {
+                    long t0 = System.nanoTime();
                     List<FileRecord> removed = master.deleteFolder(prefix);
-                    out().printf("deleted folder %s/: %d file%s, %s%n", prefix, removed.size(),
-                            removed.size() == 1 ? "" : "s", Units.bytes(removed.stream().mapToLong(FileRecord::size).sum()));
+                    out().printf("deleted folder %s/: %d file%s, %s, %s%n", prefix, removed.size(),
+                            removed.size() == 1 ? "" : "s", Units.bytes(removed.stream().mapToLong(FileRecord::size).sum()),
+                            Units.seconds(System.nanoTime() - t0));
                     return ExitCodes.OK;
                 });
             }
