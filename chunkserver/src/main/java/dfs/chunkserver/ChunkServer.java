@@ -55,7 +55,7 @@ public final class ChunkServer implements AutoCloseable {
 
     private static ChunkServer start(ChunkServerSettings settings, StorageLock lock) throws IOException {
         WarmUp.inBackground();
-        ChunkStore store = ChunkStore.openAt(settings.storageDir());
+        ChunkStore store = ChunkStore.openAt(settings.storageDir(), settings.reserveBytes());
         Scrubber scrubber = Scrubber.start(store, settings.scrub());
         ChunkHttpServer http;
         try {

@@ -26,9 +26,12 @@ import javax.net.ssl.SSLContext;
  * @param announceAddress IPv4 address to announce on by mDNS; empty for no announcement
  * @param idleTimeout idle time after which a connection, and an upload stalled on it, is cut
  * @param scrub pace of the background integrity checks ({@link ScrubPolicy#DEFAULT} unless told)
+ * @param reserveBytes free space a stored chunk must leave on the storage's file system
+ *     ({@link ChunkStore#DEFAULT_RESERVE_BYTES} unless told)
  */
 public record ChunkServerSettings(Path storageDir, InetAddress bindAddress, int port, SSLContext sslContext,
-        String clusterFingerprint, Optional<InetAddress> announceAddress, Duration idleTimeout, ScrubPolicy scrub) {
+        String clusterFingerprint, Optional<InetAddress> announceAddress, Duration idleTimeout, ScrubPolicy scrub,
+        long reserveBytes) {
     public ChunkServerSettings {
         Objects.requireNonNull(storageDir, "storageDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -43,16 +46,19 @@ public record ChunkServerSettings(Path storageDir, InetAddress bindAddress, int 
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("chunk server idle timeout must be positive, got " + idleTimeout);
         }
+        if (reserveBytes < 0) {
+            throw new IllegalArgumentException("chunk server reserve must not be negative, got " + reserveBytes);
+        }
     }
 
-    /** Settings with the default scrub policy. */
+    /** Settings with the default scrub policy and reserve. */
     public ChunkServerSettings(Path storageDir, InetAddress bindAddress, int port, SSLContext sslContext,
             String clusterFingerprint, Optional<InetAddress> announceAddress, Duration idleTimeout) {
         this(storageDir, bindAddress, port, sslContext, clusterFingerprint, announceAddress, idleTimeout,
-                ScrubPolicy.DEFAULT);
+                ScrubPolicy.DEFAULT, ChunkStore.DEFAULT_RESERVE_BYTES);
     }
 
-    /** Settings with the default idle timeout ({@link ChunkHttpServer#DEFAULT_IDLE_TIMEOUT}) and scrub policy. */
+    /** Settings with the default idle timeout ({@link ChunkHttpServer#DEFAULT_IDLE_TIMEOUT}), scrub policy and reserve. */
     public ChunkServerSettings(Path storageDir, InetAddress bindAddress, int port, SSLContext sslContext,
             String clusterFingerprint, Optional<InetAddress> announceAddress) {
         this(storageDir, bindAddress, port, sslContext, clusterFingerprint, announceAddress,
@@ -62,7 +68,13 @@ public record ChunkServerSettings(Path storageDir, InetAddress bindAddress, int 
     /** These settings with another scrub policy. */
     public ChunkServerSettings withScrub(ScrubPolicy policy) {
         return new ChunkServerSettings(storageDir, bindAddress, port, sslContext, clusterFingerprint,
-                announceAddress, idleTimeout, policy);
+                announceAddress, idleTimeout, policy, reserveBytes);
+    }
+
+    /** These settings keeping {@code bytes} free on the storage's file system. */
+    public ChunkServerSettings withReserve(long bytes) {
+        return new ChunkServerSettings(storageDir, bindAddress, port, sslContext, clusterFingerprint,
+                announceAddress, idleTimeout, scrub, bytes);
     }
 
     /**

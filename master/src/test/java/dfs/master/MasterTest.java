@@ -273,6 +273,22 @@ class MasterTest {
     }
 
     @Test
+    void anUploadNoServerHasRoomForSaysSoAndKeepsNothing() throws IOException {
+        master.close();
+        cluster.close();
+        cluster = TestCluster.startWithReserve(dir.resolve("full"), 3, Long.MAX_VALUE / 2);
+        master = startMaster(Map.of());
+
+        assertThatThrownBy(() -> master.upload(file("big", 4 * CHUNK), "big", Progress.NONE))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("no live chunk server has room left for chunk ")
+                .hasMessageContaining("(HTTP 507): no room for a ")
+                .hasMessageEndingWith(" kept in reserve; free space there or add a chunk server)");
+        assertThat(master.list()).isEmpty();
+        assertThat(cluster.allChunkFiles()).isEmpty();
+    }
+
+    @Test
     void aCancelledUploadStopsEarlyKeepsTheOldVersionAndLeavesNoChunk() throws IOException {
         Path old = file("old", 3 * CHUNK);
         FileRecord kept = master.upload(old, "movie", Progress.NONE);

@@ -233,7 +233,9 @@ class ChunkStoreTest {
 
         assertThatThrownBy(() -> put(store, id, data))
                 .isInstanceOfSatisfying(DiskFullException.class,
-                        e -> assertThat(e.reserveBytes()).isEqualTo(Long.MAX_VALUE / 2));
+                        e -> assertThat(e.reserveBytes()).isEqualTo(Long.MAX_VALUE / 2))
+                .hasMessageMatching("no room for a \\d+ B chunk in " + java.util.regex.Pattern.quote(root.toString())
+                        + ": [0-9.]+ [KMGTPE]iB usable, 4\\.0 EiB kept in reserve; free space there or add a chunk server");
         assertThat(store.open(id)).isEmpty();
         assertThat(tmpFiles()).isEmpty();
     }

@@ -328,8 +328,10 @@ public final class UploadPipeline {
             try {
                 next = placement.choose(registry.live(), 1, Set.copyOf(tried), sealed.length).get(0);
             } catch (NotEnoughServersException none) {
-                IOException why = new IOException("chunk " + id + " lost its replica on node " + node
-                        + " (" + failure.getMessage() + ") and no other live server is left to take it", failure);
+                IOException why = new IOException("disk_full".equals(failure.code())
+                        ? "no live chunk server has room left for chunk " + id + " (" + failure.getMessage() + ")"
+                        : "chunk " + id + " lost its replica on node " + node + " (" + failure.getMessage()
+                                + ") and no other live server is left to take it", failure);
                 return CompletableFuture.failedFuture(why);
             }
             tried.add(next.node().orElseThrow());

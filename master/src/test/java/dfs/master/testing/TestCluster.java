@@ -2,6 +2,7 @@ package dfs.master.testing;
 
 import dfs.chunkserver.ChunkServer;
 import dfs.chunkserver.ChunkServerSettings;
+import dfs.chunkserver.store.ChunkStore;
 import dfs.common.config.ClusterSecret;
 import dfs.common.config.DfsConfig;
 import dfs.common.wire.ChunkId;
@@ -30,10 +31,12 @@ public final class TestCluster implements AutoCloseable {
     private final List<ChunkServer> servers = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final boolean announce;
+    private final long reserveBytes;
 
-    private TestCluster(Path root, boolean announce) {
+    private TestCluster(Path root, boolean announce, long reserveBytes) {
         this.root = root;
         this.announce = announce;
+        this.reserveBytes = reserveBytes;
     }
 
     /** Starts {@code n} chunk servers without mDNS (the master is given their addresses). */
@@ -43,7 +46,19 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts {@code n} chunk servers, announcing them by mDNS on 127.0.0.1 if {@code announce}. */
     public static TestCluster start(Path root, int n, boolean announce) throws IOException {
-        TestCluster c = new TestCluster(root, announce);
+        return start(root, n, announce, ChunkStore.DEFAULT_RESERVE_BYTES);
+    }
+
+    /**
+     * Starts {@code n} chunk servers without mDNS that each keep {@code reserveBytes} free on their
+     * disk: more than the disk has, and every chunk is refused as a full disk would refuse it.
+     */
+    public static TestCluster startWithReserve(Path root, int n, long reserveBytes) throws IOException {
+        return start(root, n, false, reserveBytes);
+    }
+
+    private static TestCluster start(Path root, int n, boolean announce, long reserveBytes) throws IOException {
+        TestCluster c = new TestCluster(root, announce, reserveBytes);
         try {
             for (int i = 0; i < n; i++) {
                 c.servers.add(null);
@@ -60,7 +75,7 @@ public final class TestCluster implements AutoCloseable {
     private void startServer(int i) throws IOException {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         ChunkServer s = ChunkServer.start(ChunkServerSettings.forCluster(storage(i), lo, ports.get(i), secret,
-                announce ? Optional.of(lo) : Optional.empty()));
+                announce ? Optional.of(lo) : Optional.empty()).withReserve(reserveBytes));
         servers.set(i, s);
         ports.set(i, s.port()); // a restart reuses the port, as a real server with a fixed port would
     }
