@@ -69,6 +69,19 @@ class ChunkServerHttpTest {
     }
 
     @Test
+    void aServerWithoutRoomAnswers507ToAWholeChunkRatherThanCuttingItOff() throws Exception {
+        server.close();
+        server = ChunkServer.start(new ChunkServerSettings(storage, InetAddress.getLoopbackAddress(), 0,
+                serverTls.sslContext(), serverTls.fingerprint(), Optional.empty()).withReserve(Long.MAX_VALUE / 2));
+        byte[] data = bytes(16 * 1024 * 1024, 7); // far more than the sockets' buffers hold
+
+        HttpResponse<String> response = put(ChunkId.random(), data, sha256(data));
+
+        assertThat(assertError(response, 507, "disk_full").message()).startsWith("no room for a 16.0 MiB chunk in ");
+        assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
     void newChunkIsStoredWith201() throws Exception {
         byte[] data = bytes(10_000, 1);
         ChunkId id = ChunkId.random();

@@ -277,9 +277,10 @@ class MasterTest {
         master.close();
         cluster.close();
         cluster = TestCluster.startWithReserve(dir.resolve("full"), 3, Long.MAX_VALUE / 2);
-        master = startMaster(Map.of());
+        // chunks far larger than the sockets' buffers: refused before the server has read them
+        master = startMaster(Map.of(DfsConfig.CHUNK_SIZE, "4MiB"));
 
-        assertThatThrownBy(() -> master.upload(file("big", 4 * CHUNK), "big", Progress.NONE))
+        assertThatThrownBy(() -> master.upload(file("big", 5 * 1024 * 1024), "big", Progress.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("no live chunk server has room left for chunk ")
                 .hasMessageContaining("(HTTP 507): no room for a ")

@@ -2,6 +2,7 @@ package dfs.chunkserver.http;
 
 import dfs.chunkserver.forward.ChunkForwarder;
 import dfs.chunkserver.store.ChunkStore;
+import dfs.chunkserver.store.DiskFullException;
 import dfs.chunkserver.store.OpenChunk;
 import dfs.chunkserver.store.PutResult;
 import dfs.common.Version;
@@ -75,9 +76,28 @@ final class ChunkHandlers {
         // Straight from the socket: the store reads exactly `length` bytes and hashes as it writes.
         InputStream body = new MinimumRateInputStream(ctx.req().getInputStream(), MIN_UPLOAD_BYTES_PER_SECOND,
                 RATE_GRACE.toNanos(), System::nanoTime, "the body of chunk " + id);
-        PutResult result = hops.isEmpty() ? store.put(id, sha256, length, body)
-                : forwarder.put(id, sha256, length, body, hops);
+        PutResult result;
+        try {
+            result = hops.isEmpty() ? store.put(id, sha256, length, body) : forwarder.put(id, sha256, length, body, hops);
+        } catch (DiskFullException full) {
+            // Refused before the body was read: a sender still writing it would see the connection
+            // closed under its write ("broken pipe"), never this answer. The body is at most a chunk.
+            drain(body);
+            throw full;
+        }
         ctx.status(result.existed() ? 200 : 201).json(result.chunk());
+    }
+
+    /** Reads {@code body} to its end, keeping nothing; a body that breaks off ends it too. */
+    private static void drain(InputStream body) {
+        byte[] scratch = new byte[64 * 1024];
+        try {
+            while (body.read(scratch) >= 0) {
+                // discarded
+            }
+        } catch (IOException broken) {
+            // the answer goes out all the same, if the connection still takes it
+        }
     }
 
     /** The servers a PUT asks this one to pass its chunk on to: none without the header. */
