@@ -317,9 +317,9 @@ public final class ChunkStore {
         return index.usedBytes();
     }
 
-    /** Usable free space of the storage root's file system. */
+    /** Free space for chunks: what the storage root's file system has usable beyond the reserve. */
     public long freeBytes() throws IOException {
-        return fileStore.getUsableSpace();
+        return Math.max(0, fileStore.getUsableSpace() - reserveBytes);
     }
 
     /** Size of the storage root's file system. */

@@ -241,6 +241,16 @@ class ChunkStoreTest {
     }
 
     @Test
+    void freeSpaceIsWhatTheDiskHasBeyondTheReserve() throws Exception {
+        long usable = Files.getFileStore(root).getUsableSpace();
+
+        assertThat(ChunkStore.openAt(root, Long.MAX_VALUE / 2).freeBytes()).isZero();
+        // other writers on this disk may change its usable space meanwhile: within 256 MiB
+        assertThat(ChunkStore.openAt(root, 1L << 30).freeBytes())
+                .isCloseTo(Math.max(0, usable - (1L << 30)), org.assertj.core.api.Assertions.within(256L << 20));
+    }
+
+    @Test
     void deleteRemovesAStoredChunk() throws Exception {
         ChunkStore store = ChunkStore.openAt(root);
         ChunkId id = ChunkId.random();

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * @param bindAddress {@code bind_address}: IP literal a chunk server listens on
  * @param port {@code port}: TCP port of a chunk server, 0 for any free port
  * @param storageDir {@code storage_dir}: a chunk server's chunk folder
+ * @param reserveSpace {@code reserve_space}: free space a chunk server leaves on the disk of its
+ *     chunk folder; it refuses a chunk that would eat into it
  * @param metadataFile {@code metadata_file}: the master's record of uploaded files
  * @param masterKeyFile {@code master_key_file}: the master's chunk encryption key
  * @param uploadDir {@code upload_dir}: where the master picks files to upload
@@ -43,7 +45,7 @@ import java.util.regex.Pattern;
  */
 public record DfsConfig(Path source, Optional<ClusterSecret> clusterSecret, ByteSize chunkSize,
         int replicationFactor, ReplicationPath replicationPath, int numChunkServers, DiscoveryMode discovery, List<HostPort> chunkServers,
-        String bindAddress, int port, Path storageDir, Path metadataFile, Path masterKeyFile, Path uploadDir,
+        String bindAddress, int port, Path storageDir, ByteSize reserveSpace, Path metadataFile, Path masterKeyFile, Path uploadDir,
         Path outputDir, Duration discoveryTimeout, Duration heartbeatInterval, Duration deadAfter) {
 
     public static final String CLUSTER_SECRET = "cluster_secret";
@@ -56,6 +58,7 @@ public record DfsConfig(Path source, Optional<ClusterSecret> clusterSecret, Byte
     public static final String BIND_ADDRESS = "bind_address";
     public static final String PORT = "port";
     public static final String STORAGE_DIR = "storage_dir";
+    public static final String RESERVE_SPACE = "reserve_space";
     public static final String METADATA_FILE = "metadata_file";
     public static final String MASTER_KEY_FILE = "master_key_file";
     public static final String UPLOAD_DIR = "upload_dir";
@@ -66,8 +69,8 @@ public record DfsConfig(Path source, Optional<ClusterSecret> clusterSecret, Byte
 
     /** Every key the file may contain, in the order of the shipped file. */
     public static final List<String> KEYS = List.of(CLUSTER_SECRET, CHUNK_SIZE, REPLICATION_FACTOR,
-            REPLICATION_PATH, NUM_CHUNK_SERVERS, DISCOVERY, CHUNK_SERVERS, BIND_ADDRESS, PORT, STORAGE_DIR, METADATA_FILE,
-            MASTER_KEY_FILE, UPLOAD_DIR, OUTPUT_DIR, DISCOVERY_TIMEOUT, HEARTBEAT_INTERVAL, DEAD_AFTER);
+            REPLICATION_PATH, NUM_CHUNK_SERVERS, DISCOVERY, CHUNK_SERVERS, BIND_ADDRESS, PORT, STORAGE_DIR, RESERVE_SPACE,
+            METADATA_FILE, MASTER_KEY_FILE, UPLOAD_DIR, OUTPUT_DIR, DISCOVERY_TIMEOUT, HEARTBEAT_INTERVAL, DEAD_AFTER);
 
     public static final ByteSize MIN_CHUNK_SIZE = ByteSize.ofKiB(64);
     public static final ByteSize MAX_CHUNK_SIZE = ByteSize.ofMiB(64);
@@ -86,6 +89,7 @@ public record DfsConfig(Path source, Optional<ClusterSecret> clusterSecret, Byte
         chunkServers = List.copyOf(chunkServers);
         Objects.requireNonNull(bindAddress, BIND_ADDRESS);
         Objects.requireNonNull(storageDir, STORAGE_DIR);
+        Objects.requireNonNull(reserveSpace, RESERVE_SPACE);
         Objects.requireNonNull(metadataFile, METADATA_FILE);
         Objects.requireNonNull(masterKeyFile, MASTER_KEY_FILE);
         Objects.requireNonNull(uploadDir, UPLOAD_DIR);
@@ -181,6 +185,7 @@ public record DfsConfig(Path source, Optional<ClusterSecret> clusterSecret, Byte
                 v.get(BIND_ADDRESS, "0.0.0.0", text -> text),
                 v.get(PORT, 7443, ConfigValues::integer),
                 v.path(STORAGE_DIR, "chunks"),
+                v.get(RESERVE_SPACE, ByteSize.ofMiB(64), ByteSize::parse),
                 v.path(METADATA_FILE, "metadata_uploaded.json"),
                 v.path(MASTER_KEY_FILE, "master.key"),
                 v.path(UPLOAD_DIR, "upload_list"),

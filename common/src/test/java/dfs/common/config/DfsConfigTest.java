@@ -53,6 +53,7 @@ class DfsConfigTest {
         assertThat(c.masterKeyFile()).isEqualTo(dir.resolve("master.key"));
         assertThat(c.uploadDir()).isEqualTo(dir.resolve("upload_list"));
         assertThat(c.outputDir()).isEqualTo(dir.resolve("output"));
+        assertThat(c.reserveSpace()).isEqualTo(ByteSize.ofMiB(64));
         assertThat(c.discoveryTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.deadAfter()).isEqualTo(Duration.ofSeconds(10));
@@ -62,8 +63,9 @@ class DfsConfigTest {
     @Test
     void readsKeySpaceValueAndKeyEqualsValueAlike() throws IOException {
         DfsConfig c = DfsConfig.load(write("chunk_size 512KiB\nreplication_factor = 3\n  port=9000\n"
-                + "discovery_timeout\t= 1m  \n"));
+                + "discovery_timeout\t= 1m  \nreserve_space = 20GiB\n"));
         assertThat(c.chunkSize()).isEqualTo(ByteSize.ofKiB(512));
+        assertThat(c.reserveSpace()).isEqualTo(ByteSize.ofMiB(20 * 1024));
         assertThat(c.replicationFactor()).isEqualTo(3);
         assertThat(c.port()).isEqualTo(9000);
         assertThat(c.discoveryTimeout()).isEqualTo(Duration.ofMinutes(1));
@@ -138,6 +140,7 @@ class DfsConfigTest {
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '|', value = {
         "chunk_size         | huge      | 'huge' is not a size; expected a size like 4MiB or 512KiB",
+        "reserve_space      | lots      | 'lots' is not a size; expected a size like 4MiB or 512KiB",
         "chunk_size         | 4MB       | ambiguous",
         "chunk_size         | 32KiB     | '32KiB' is out of range; expected 64KiB to 64MiB",
         "chunk_size         | 128MiB    | '128MiB' is out of range; expected 64KiB to 64MiB",

@@ -178,7 +178,7 @@ public final class Bench {
     private static DfsConfig withMetadataIn(DfsConfig c, Path work) {
         return new DfsConfig(c.source(), c.clusterSecret(), c.chunkSize(), c.replicationFactor(), c.replicationPath(),
                 c.numChunkServers(),
-                c.discovery(), c.chunkServers(), c.bindAddress(), c.port(), c.storageDir(), work.resolve("metadata.json"),
+                c.discovery(), c.chunkServers(), c.bindAddress(), c.port(), c.storageDir(), c.reserveSpace(), work.resolve("metadata.json"),
                 c.masterKeyFile(), c.uploadDir(), c.outputDir(), c.discoveryTimeout(), c.heartbeatInterval(), c.deadAfter());
     }
 

@@ -49,7 +49,8 @@ final class ChunkServerCommand implements Callable<Integer> {
         }
         Optional<InetAddress> announceOn = announceAddress(cfg, bindAddress);
         ChunkServerSettings settings = ChunkServerSettings.forCluster(dir != null ? dir : cfg.storageDir(),
-                InetAddress.getByName(bindAddress), listenPort, cfg.requireClusterSecret(), announceOn);
+                InetAddress.getByName(bindAddress), listenPort, cfg.requireClusterSecret(), announceOn)
+                .withReserve(cfg.reserveSpace().bytes());
         CountDownLatch stopped = new CountDownLatch(1);
         ChunkServer server = ChunkServer.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -73,7 +73,7 @@ final class LocalCommand implements Callable<Integer> {
             starting.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     return ChunkServer.start(ChunkServerSettings.forCluster(storage, loopback, 0,
-                            config.requireClusterSecret(), Optional.of(loopback)));
+                            config.requireClusterSecret(), Optional.of(loopback)).withReserve(config.reserveSpace().bytes()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
