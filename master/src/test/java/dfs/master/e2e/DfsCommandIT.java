@@ -256,16 +256,19 @@ class DfsCommandIT {
 
     @Test
     void ctrlCInTheConsoleCancelsAnUploadAndTheConsoleGoesOn() throws Exception {
-        Path original = randomFile("cancelled.bin", 32 * 1024 * 1024); // 512 chunks of 64 KiB
+        Path original = randomFile("cancelled.bin", 128 * 1024 * 1024); // 2048 chunks of 64 KiB
         List<Path> before = allChunkFiles();
         Path screen = work.resolve("console-screen.log");
         // `script` gives the console a terminal of its own, as a user's shell has; Ctrl-C typed
         // into it is turned into SIGINT for the console by the terminal, as on a real one. script
         // runs the command through $SHELL -c; `exec` makes the console that shell's process, as
         // the dfs launcher does, so the exit code is the console's own (dash, left waiting, would
-        // take the SIGINT itself and exit 130 after the console).
-        String console = "exec " + DfsProcess.builder(work, "master", "--config", config.toString()).command()
-                .stream().map(arg -> "'" + arg.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        // take the SIGINT itself and exit 130 after the console). A build started as a background
+        // job ignores SIGINT, and so would everything it starts, Java included, which then lets
+        // no handler take it: env gives the console the default, as a user's shell does.
+        String console = "exec env --default-signal=INT " + DfsProcess.builder(work, "master", "--config",
+                config.toString()).command().stream().map(arg -> "'" + arg.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" "));
         ProcessBuilder terminal = new ProcessBuilder("script", "-qfec", console, "/dev/null").directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(screen.toFile());
         terminal.environment().put("TERM", "xterm");
@@ -274,6 +277,8 @@ class DfsCommandIT {
         try (OutputStream keys = p.getOutputStream()) {
             awaitLine(screen, "chunk server(s) live");
             type(keys, "upload " + original + "\n");
+            // Ctrl-C is a key for the line editor until the command runs: wait for its progress bar
+            awaitLine(screen, "MiB/s");
             freezeServersOnceChunksArrive(p, before.size());
             try {
                 type(keys, "\u0003");
