@@ -73,4 +73,34 @@ public record ByteSize(long bytes) {
         }
         return bytes + "B";
     }
+
+    /**
+     * {@code n} bytes for a person, in binary units with one decimal, rounded half up: {@code 512 B},
+     * {@code 1.5 KiB}, {@code 4.0 MiB}, {@code 61.8 GiB}. Not parsed back; {@link #toString()} is.
+     */
+    public static String human(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        if (n < 1L << 40) {
+            // as approximate(n), in integers: a listing prints one size per file
+            int u = n < 1 << 20 ? 0 : n < 1 << 30 ? 1 : 2;
+            long unit = 1L << 10 * (u + 1);
+            long tenths = (n * 10 + unit / 2) / unit; // half up, as Formatter rounds
+            return tenths / 10 + "." + tenths % 10 + (u == 0 ? " KiB" : u == 1 ? " MiB" : " GiB");
+        }
+        return approximate(n);
+    }
+
+    /** {@code n} (at least 1024) in the largest unit that keeps the value at or above 1, one decimal. */
+    public static String approximate(long n) {
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
 }

@@ -53,4 +53,14 @@ class ByteSizeTest {
         assertThatThrownBy(() -> ByteSize.parse("9999999TiB")).hasMessageContaining("too large");
         assertThatThrownBy(() -> ByteSize.parse("99999999999999999999")).hasMessageContaining("too large");
     }
+
+    @Test
+    void readsForAPersonInBinaryUnitsWithOneDecimal() {
+        assertThat(ByteSize.human(1023)).isEqualTo("1023 B");
+        assertThat(ByteSize.human(1536)).isEqualTo("1.5 KiB");
+        assertThat(ByteSize.human(4L << 20)).isEqualTo("4.0 MiB");
+        assertThat(ByteSize.human((1L << 40) - 1)).isEqualTo("1024.0 GiB");
+        assertThat(ByteSize.human(3L << 40)).isEqualTo("3.0 TiB");
+        assertThat(ByteSize.human(Long.MAX_VALUE / 2)).isEqualTo("4.0 EiB");
+    }
 }

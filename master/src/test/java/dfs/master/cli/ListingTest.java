@@ -2,6 +2,7 @@ package dfs.master.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dfs.common.config.ByteSize;
 import dfs.common.wire.ChunkId;
 import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileId;
@@ -52,7 +53,7 @@ class ListingTest {
     }
 
     private static String reference(long n) {
-        return n < 1024 ? n + " B" : Units.formatted(n);
+        return n < 1024 ? n + " B" : ByteSize.approximate(n);
     }
 
     private static String listing(List<FileRecord> files) {
