@@ -311,6 +311,7 @@ public final class Master implements AutoCloseable {
         Map<Path, String> names = new LinkedHashMap<>();
         List<FileBatch.Job<FileRecord>> jobs = new ArrayList<>(sources.size());
         long total = 0;
+        long stored = 0;
         for (Path source : sources) {
             StringBuilder name = new StringBuilder(prefix);
             for (Path part : folder.relativize(source)) {
@@ -323,9 +324,11 @@ public final class Master implements AutoCloseable {
             }
             long size = Files.size(source);
             total += size;
-            String stored = names.get(source);
-            jobs.add(new FileBatch.Job<>(size, () -> upload(source, stored, advanceOnly(progress))));
+            stored += uploads.storedBytes(size);
+            String storedAs = names.get(source);
+            jobs.add(new FileBatch.Job<>(size, () -> upload(source, storedAs, advanceOnly(progress))));
         }
+        uploads.requireRoom(prefix + "/", stored);
         progress.start(prefix + "/", total);
         FileBatch.Outcome<FileRecord> outcome;
         try {

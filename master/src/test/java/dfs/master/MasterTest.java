@@ -12,6 +12,7 @@ import dfs.common.tls.ClusterTls;
 import dfs.master.discovery.Discoveries;
 import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileRecord;
+import dfs.master.placement.NotEnoughRoomException;
 import dfs.master.placement.NotEnoughServersException;
 import dfs.master.testing.CancellingProgress;
 import dfs.master.testing.TestCluster;
@@ -273,14 +274,39 @@ class MasterTest {
     }
 
     @Test
-    void anUploadNoServerHasRoomForSaysSoAndKeepsNothing() throws IOException {
+    void anUploadTheServersSurelyCannotHoldIsRefusedBeforeAnythingIsStored() throws IOException {
         master.close();
         cluster.close();
         cluster = TestCluster.startWithReserve(dir.resolve("full"), 3, Long.MAX_VALUE / 2);
+        master = startMaster(Map.of(DfsConfig.CHUNK_SIZE, "4MiB"));
+        Path folder = Files.createDirectories(dir.resolve("docs"));
+        Files.copy(file("a", 1000), folder.resolve("a"));
+
+        assertThatThrownBy(() -> master.upload(file("big", 5 * 1024 * 1024), "big", Progress.NONE))
+                .isInstanceOf(NotEnoughRoomException.class)
+                .hasMessage("not enough room for big: its 5.0 MiB must be stored on 2 different chunk servers each,"
+                        + " and the 3 live ones have room for 0 B (free above their reserve_space: 0 B, 0 B, 0 B);"
+                        + " free space on them or add a chunk server");
+        assertThatThrownBy(() -> master.uploadFolder(folder, "docs", Progress.NONE))
+                .isInstanceOf(NotEnoughRoomException.class)
+                .hasMessageStartingWith("not enough room for docs/: its 1.0 KiB must be stored on 2 different");
+        assertThat(master.list()).isEmpty();
+        assertThat(cluster.allChunkFiles()).isEmpty();
+    }
+
+    @Test
+    void anUploadThatFillsTheServersOnTheWaySaysSoAndKeepsNothing() throws IOException {
+        master.close();
+        cluster.close();
+        // three servers on one disk, each reporting about 28 MiB free: room for two copies of
+        // 42 MiB by their reports, but the disk they share takes only 28 MiB in all
+        Path root = Files.createDirectories(dir.resolve("small"));
+        long usable = Files.getFileStore(root).getUsableSpace();
+        cluster = TestCluster.startWithReserve(root, 3, usable - (28L << 20));
         // chunks far larger than the sockets' buffers: refused before the server has read them
         master = startMaster(Map.of(DfsConfig.CHUNK_SIZE, "4MiB"));
 
-        assertThatThrownBy(() -> master.upload(file("big", 5 * 1024 * 1024), "big", Progress.NONE))
+        assertThatThrownBy(() -> master.upload(file("big", 24 * 1024 * 1024), "big", Progress.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("no live chunk server has room left for chunk ")
                 .hasMessageContaining("(HTTP 507): no room for a ")

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.LongStream;
 
 /**
  * Chooses which servers hold the replicas of a chunk: distinct live servers, those with the most
@@ -33,13 +34,8 @@ public final class ReplicaPlacement {
      */
     public synchronized List<ServerStatus> choose(List<ServerStatus> live, int count, Set<NodeId> exclude, long bytes)
             throws NotEnoughServersException {
-        List<ServerStatus> candidates = new ArrayList<>();
-        for (ServerStatus s : live) {
-            if (s.isLive() && !exclude.contains(s.node().orElseThrow())
-                    && candidates.stream().noneMatch(c -> c.node().equals(s.node()))) {
-                candidates.add(s);
-            }
-        }
+        List<ServerStatus> candidates = distinctLive(live);
+        candidates.removeIf(s -> exclude.contains(s.node().orElseThrow()));
         if (candidates.size() < count) {
             throw new NotEnoughServersException(count + exclude.size(), candidates.size() + exclude.size());
         }
@@ -55,8 +51,53 @@ public final class ReplicaPlacement {
         return chosen;
     }
 
+    /**
+     * The most bytes {@code servers} can take with {@code replication} copies of every byte on
+     * distinct ones, judged by the free space each reported (above its reserve): the largest
+     * {@code x} with {@code sum(min(free, x)) >= replication * x}, since no server holds two
+     * copies of a byte. It ignores that chunks come whole and that servers may share a disk, so
+     * it only tells what surely does not fit.
+     */
+    public static long room(List<ServerStatus> servers, int replication) {
+        long[] free = distinctLive(servers).stream().mapToLong(s -> Math.max(0, s.freeBytes())).toArray();
+        long low = 0;
+        long high = LongStream.of(free).reduce(0, (a, b) -> a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b)
+                / Math.max(1, replication);
+        while (low < high) {
+            long x = high - (high - low) / 2;
+            if (fits(free, replication, x)) {
+                low = x;
+            } else {
+                high = x - 1;
+            }
+        }
+        return low;
+    }
+
+    private static boolean fits(long[] free, int replication, long x) {
+        long takes = 0;
+        for (long f : free) {
+            takes += Math.min(f, x);
+            if (takes / replication >= x) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private long assigned(ServerStatus s) {
         return assigned.getOrDefault(s.node().orElseThrow(), 0L);
+    }
+
+    /** The live servers of {@code servers}, one per node. */
+    private static List<ServerStatus> distinctLive(List<ServerStatus> servers) {
+        List<ServerStatus> live = new ArrayList<>();
+        for (ServerStatus s : servers) {
+            if (s.isLive() && live.stream().noneMatch(c -> c.node().equals(s.node()))) {
+                live.add(s);
+            }
+        }
+        return live;
     }
 
     private long headroom(ServerStatus s) {

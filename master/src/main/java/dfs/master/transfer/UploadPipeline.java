@@ -18,6 +18,7 @@ import dfs.master.cluster.ServerStatus;
 import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileId;
 import dfs.master.metadata.FileRecord;
+import dfs.master.placement.NotEnoughRoomException;
 import dfs.master.placement.NotEnoughServersException;
 import dfs.master.placement.ReplicaPlacement;
 import dfs.master.repair.InFlightChunks;
@@ -95,10 +96,7 @@ public final class UploadPipeline {
     public FileRecord upload(Path source, String name, MasterKey masterKey, Progress progress) throws IOException {
         long size = Files.size(source);
         int chunkCount = Math.toIntExact((size + chunkSize - 1) / chunkSize);
-        List<ServerStatus> live = registry.live();
-        if (live.size() < replication) {
-            throw new NotEnoughServersException(replication, live.size());
-        }
+        requireRoom(name, storedBytes(size));
         FileId fileId = FileId.random();
         SecretKey256 dataKey = SecretKey256.generate();
         ReplicaPlacement placement = new ReplicaPlacement();
@@ -166,6 +164,30 @@ public final class UploadPipeline {
             throw e;
         } finally {
             progress.finish();
+        }
+    }
+
+    /** Bytes a file of {@code size} plaintext bytes takes on one chunk server: its sealed chunks. */
+    public long storedBytes(long size) {
+        long full = size / chunkSize;
+        int rest = (int) (size % chunkSize);
+        return full * ChunkSeal.sealedLength(chunkSize) + (rest > 0 ? ChunkSeal.sealedLength(rest) : 0);
+    }
+
+    /**
+     * Refuses, before anything is stored, an upload of {@code what} the live servers surely cannot
+     * hold: too few of them, or too little free space reported for {@code storedBytes} on
+     * {@code replication} distinct ones. Passing is no promise: reports are a heartbeat old, and a
+     * server that runs out of room on the way refuses its chunk, which then goes elsewhere.
+     */
+    public void requireRoom(String what, long storedBytes) throws IOException {
+        List<ServerStatus> live = registry.live();
+        if (live.size() < replication) {
+            throw new NotEnoughServersException(replication, live.size());
+        }
+        long room = ReplicaPlacement.room(live, replication);
+        if (storedBytes > room) {
+            throw new NotEnoughRoomException(what, storedBytes, replication, live, room);
         }
     }
 

@@ -81,6 +81,29 @@ class ReplicaPlacementTest {
         return replicas;
     }
 
+    @Test
+    void roomForTwoCopiesIsHalfTheFreeSpaceWhenNoServerOutweighsTheRest() {
+        assertThat(ReplicaPlacement.room(List.of(server(4 * GIB), server(3 * GIB), server(3 * GIB)), 2))
+                .isEqualTo(5 * GIB);
+    }
+
+    @Test
+    void roomIsLimitedByWhatTheOtherServersCanMirrorOfTheLargestOne() {
+        // 10 GiB free on one server, 1 GiB on each of two others: every byte needs a second server
+        assertThat(ReplicaPlacement.room(List.of(server(10 * GIB), server(GIB), server(GIB)), 2)).isEqualTo(2 * GIB);
+        assertThat(ReplicaPlacement.room(List.of(server(10 * GIB), server(GIB), server(GIB)), 3)).isEqualTo(GIB);
+    }
+
+    @Test
+    void roomCountsEachLiveNodeOnceAndNeedsEnoughOfThem() {
+        ServerStatus big = server(8 * GIB);
+        ServerStatus dead = new ServerStatus(big.address(), Optional.of(NodeId.random()), ServerStatus.Liveness.DEAD,
+                big.health(), Instant.EPOCH, "silent");
+        assertThat(ReplicaPlacement.room(List.of(big, big, server(8 * GIB)), 2)).isEqualTo(8 * GIB);
+        assertThat(ReplicaPlacement.room(List.of(big, dead), 2)).isZero();
+        assertThat(ReplicaPlacement.room(List.of(), 2)).isZero();
+    }
+
     private static ServerStatus server(long freeBytes) {
         NodeId node = NodeId.random();
         HealthReport health = new HealthReport(node, "test", 1, 0, 0, freeBytes, 100 * GIB);
