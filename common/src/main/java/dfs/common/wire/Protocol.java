@@ -15,6 +15,11 @@ package dfs.common.wire;
  * DELETE /v1/chunks/{id}   204; 404 when absent
  * GET    /v1/chunks        200 ChunkListing
  * GET    /v1/health        200 HealthReport
+ * PUT    /v1/metadata-copy body: the master's sealed copy of its metadata, opaque to the server;
+ *                          replaces the copy held before; 204, 400 no length, 413 larger than
+ *                          {@link #MAX_METADATA_COPY_BYTES}, 507 disk full
+ * GET    /v1/metadata-copy 200 the copy last stored; 404 when none is
+ * HEAD   /v1/metadata-copy as GET, without the bytes
  * </pre>
  * Every error answer is an {@link ErrorBody}.
  */
@@ -42,6 +47,16 @@ public final class Protocol {
 
     /** Largest chunk body a chunk server accepts: the largest configurable chunk plus sealing overhead. */
     public static final long MAX_CHUNK_BYTES = 64L * 1024 * 1024 + 1024;
+
+    /**
+     * Where a chunk server keeps the one copy of the master's metadata it is given: sealed by the
+     * master under a key only it holds, so the server learns nothing from it but its size. With a
+     * copy on every server, losing the master machine's disk loses no file (see {@code dfs recover}).
+     */
+    public static final String METADATA_COPY_PATH = "/v1/metadata-copy";
+
+    /** Largest metadata copy a chunk server accepts (a million files' metadata, compressed, is far less). */
+    public static final long MAX_METADATA_COPY_BYTES = 256L * 1024 * 1024;
 
     /** mDNS service type chunk servers announce. */
     public static final String SERVICE_TYPE = "_dfs-chunk._tcp.local.";
