@@ -17,6 +17,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,7 +40,7 @@ final class ChunkHandlers {
     static final long MIN_UPLOAD_BYTES_PER_SECOND = 16 * 1024;
     static final java.time.Duration RATE_GRACE = java.time.Duration.ofSeconds(10);
 
-    /** Bytes read from disk and handed to the connection at a time when serving a chunk. */
+    /** Bytes read from disk and handed to the connection at a time when serving a file. */
     private static final int SEND_SLICE = 256 * 1024;
     /** Idle send buffers kept for the next GETs; allocating one costs more than sending 256 KiB. */
     private static final int SEND_BUFFERS_KEPT = 8;
@@ -58,11 +60,7 @@ final class ChunkHandlers {
      */
     void put(Context ctx) throws IOException {
         ChunkId id = chunkId(ctx);
-        long length = ctx.req().getContentLengthLong();
-        if (length < 0) {
-            throw new ApiException(411, "length_required", "PUT of chunk " + id
-                    + " needs a Content-Length header; chunked uploads are not accepted");
-        }
+        long length = declaredLength(ctx, "chunk " + id);
         String sha256 = ctx.header(Protocol.SHA256_HEADER);
         if (sha256 == null) {
             throw new ApiException(400, "missing_hash", "PUT of chunk " + id + " needs the "
@@ -74,18 +72,61 @@ final class ChunkHandlers {
         }
         List<ForwardHop> hops = forwardHops(ctx, id);
         // Straight from the socket: the store reads exactly `length` bytes and hashes as it writes.
+        PutResult result = storeBody(ctx, "the body of chunk " + id, body -> hops.isEmpty()
+                ? store.put(id, sha256, length, body) : forwarder.put(id, sha256, length, body, hops));
+        ctx.status(result.existed() ? 200 : 201).json(result.chunk());
+    }
+
+    /**
+     * PUT /v1/metadata-copy: 204 once the master's sealed copy replaced the one held before.
+     * Refused unread (413) when longer than the protocol allows.
+     */
+    void putMetadataCopy(Context ctx) throws IOException {
+        long length = declaredLength(ctx, "the metadata copy");
+        if (length > Protocol.MAX_METADATA_COPY_BYTES) {
+            throw new ApiException(413, "metadata_copy_too_large", "the metadata copy is " + length
+                    + " bytes, more than the " + Protocol.MAX_METADATA_COPY_BYTES
+                    + " bytes a chunk server keeps; nothing stored");
+        }
+        storeBody(ctx, "the metadata copy", body -> {
+            store.metadataCopy().replace(length, body);
+            return null;
+        });
+        ctx.status(204);
+    }
+
+    /** The Content-Length of a PUT of {@code what}; 411 without one. */
+    private static long declaredLength(Context ctx, String what) {
+        long length = ctx.req().getContentLengthLong();
+        if (length < 0) {
+            throw new ApiException(411, "length_required", "PUT of " + what
+                    + " needs a Content-Length header; chunked uploads are not accepted");
+        }
+        return length;
+    }
+
+    /** Stores a request body: a chunk, here or also on the next servers, or the metadata copy. */
+    @FunctionalInterface
+    private interface BodyStore<T> {
+        T store(InputStream body) throws IOException;
+    }
+
+    /**
+     * Hands the request body of a PUT of {@code what} to {@code storing}, straight from the socket
+     * but cut when it trickles ({@link MinimumRateInputStream}).
+     */
+    private static <T> T storeBody(Context ctx, String what, BodyStore<T> storing) throws IOException {
         InputStream body = new MinimumRateInputStream(ctx.req().getInputStream(), MIN_UPLOAD_BYTES_PER_SECOND,
-                RATE_GRACE.toNanos(), System::nanoTime, "the body of chunk " + id);
-        PutResult result;
+                RATE_GRACE.toNanos(), System::nanoTime, what);
         try {
-            result = hops.isEmpty() ? store.put(id, sha256, length, body) : forwarder.put(id, sha256, length, body, hops);
+            return storing.store(body);
         } catch (DiskFullException full) {
             // Refused before the body was read: a sender still writing it would see the connection
-            // closed under its write ("broken pipe"), never this answer. The body is at most a chunk.
+            // closed under its write ("broken pipe"), never this answer. The body is bounded by the
+            // protocol's limits (a chunk, or a metadata copy).
             drain(body);
             throw full;
         }
-        ctx.status(result.existed() ? 200 : 201).json(result.chunk());
     }
 
     /** Reads {@code body} to its end, keeping nothing; a body that breaks off ends it too. */
@@ -127,7 +168,7 @@ final class ChunkHandlers {
             // is known up front, so the body streams from disk with a fixed Content-Length. The file
             // is read into a direct buffer that TLS encrypts from, with no copy through the heap,
             // in slices large enough to pass Jetty's aggregation buffer by.
-            send(chunk, ctx.res().getOutputStream());
+            send(chunk.payload(), chunk.length(), "chunk " + chunk.id(), ctx.res().getOutputStream());
             ctx.res().flushBuffer();
         }
     }
@@ -156,21 +197,57 @@ final class ChunkHandlers {
         return chunk;
     }
 
-    private void send(OpenChunk chunk, ServletOutputStream out) throws IOException {
+    /**
+     * GET /v1/metadata-copy: the copy last stored, as it was stored; 404 when none is. Streamed
+     * from disk as chunks are ({@link #get}).
+     */
+    void getMetadataCopy(Context ctx) throws IOException {
+        try (FileChannel copy = openMetadataCopyAnswering(ctx)) {
+            send(copy, copy.size(), "the metadata copy", ctx.res().getOutputStream());
+            ctx.res().flushBuffer();
+        }
+    }
+
+    /** HEAD /v1/metadata-copy: the length of the copy held, without its bytes; 404 when none is. */
+    void headMetadataCopy(Context ctx) throws IOException {
+        openMetadataCopyAnswering(ctx).close();
+    }
+
+    private FileChannel openMetadataCopyAnswering(Context ctx) throws IOException {
+        Optional<FileChannel> opened = store.metadataCopy().open();
+        if (opened.isEmpty()) {
+            throw new ApiException(404, "metadata_copy_not_found", "no metadata copy on this server; the master"
+                    + " stores one with PUT " + Protocol.METADATA_COPY_PATH);
+        }
+        FileChannel copy = opened.get();
+        try {
+            HttpServletResponse res = ctx.res();
+            res.setStatus(200);
+            res.setContentType(OCTETS);
+            res.setContentLengthLong(copy.size());
+            return copy;
+        } catch (IOException | RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+    }
+
+    /** Sends {@code length} bytes of {@code file} from its position, the content of {@code what}. */
+    private void send(FileChannel file, long length, String what, ServletOutputStream out) throws IOException {
         if (!(out instanceof HttpOutput jetty)) {
-            chunk.payloadStream().transferTo(out);
+            Channels.newInputStream(file).transferTo(out);
             return;
         }
         ByteBuffer buf = sendBuffers.poll();
         if (buf == null) {
             buf = ByteBuffer.allocateDirect(SEND_SLICE);
         }
-        long left = chunk.length();
+        long left = length;
         while (left > 0) {
             buf.clear().limit((int) Math.min(buf.capacity(), left));
-            int n = chunk.payload().read(buf);
+            int n = file.read(buf);
             if (n < 0) {
-                throw new IOException("chunk " + chunk.id() + " ended " + left + " bytes early while being sent");
+                throw new IOException(what + " ended " + left + " bytes early while being sent");
             }
             left -= n;
             jetty.write(buf.flip()); // blocking: the buffer is free again when it returns

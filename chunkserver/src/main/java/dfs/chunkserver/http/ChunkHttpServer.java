@@ -96,6 +96,9 @@ public final class ChunkHttpServer implements AutoCloseable {
             config.routes.delete(chunk, handlers::delete);
             config.routes.get(Protocol.CHUNKS_PATH, handlers::list);
             config.routes.get(Protocol.HEALTH_PATH, handlers::health);
+            config.routes.put(Protocol.METADATA_COPY_PATH, handlers::putMetadataCopy);
+            config.routes.get(Protocol.METADATA_COPY_PATH, handlers::getMetadataCopy);
+            config.routes.head(Protocol.METADATA_COPY_PATH, handlers::headMetadataCopy);
             // Javalin maps its own HttpResponseExceptions (unknown path, wrong method) with a built-in
             // handler unless this more specific mapping replaces it.
             config.routes.exception(HttpResponseException.class, ErrorAnswers::answer);

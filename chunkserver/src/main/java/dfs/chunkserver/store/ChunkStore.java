@@ -9,12 +9,8 @@ import dfs.common.wire.Protocol;
 import dfs.common.wire.StoredChunk;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import dfs.common.crypto.Sha256;
 import java.security.MessageDigest;
 import java.util.List;
@@ -31,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * declared length and hash, forces it to disk and renames it into place, so a chunk file is either
  * absent or complete. The payload is never interpreted.
  *
+ * <p>The storage folder also holds the master's sealed metadata copy, kept apart from the chunks by
+ * {@link #metadataCopy()}.
+ *
  * <p>Thread-safe. Writes of one id are serialised (by a lock stripe) only for the final check and
  * rename, so uploads of many chunks stream in parallel. Readers need no lock: a chunk file is only
  * ever replaced by an atomic rename.
@@ -40,14 +39,13 @@ public final class ChunkStore {
     public static final long DEFAULT_RESERVE_BYTES = 64L * 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ChunkStore.class);
-    private static final int BUFFER_BYTES = 256 * 1024;
     private static final int LOCK_STRIPES = 64;
 
     private final StorageLayout layout;
     private final NodeId nodeId;
-    private final FileStore fileStore;
-    private final long reserveBytes;
+    private final DiskSpace space;
     private final ChunkIndex index;
+    private final MetadataCopyStore metadataCopy;
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final ScrubCounters scrubCounters = new ScrubCounters();
 
@@ -55,9 +53,9 @@ public final class ChunkStore {
             throws IOException {
         this.layout = layout;
         this.nodeId = nodeId;
-        this.fileStore = Files.getFileStore(layout.root());
-        this.reserveBytes = reserveBytes;
+        this.space = new DiskSpace(layout.root(), reserveBytes);
         this.index = index;
+        this.metadataCopy = new MetadataCopyStore(layout, space);
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -108,6 +106,11 @@ public final class ChunkStore {
         return layout.root();
     }
 
+    /** Where this server keeps the master's metadata copy, beside (never among) its chunks. */
+    public MetadataCopyStore metadataCopy() {
+        return metadataCopy;
+    }
+
     /**
      * Stores {@code length} bytes read from {@code body} as chunk {@code id}. Reads exactly
      * {@code length} bytes plus one to prove the body ends there; does not close {@code body}.
@@ -134,54 +137,29 @@ public final class ChunkStore {
         if (length > Protocol.MAX_CHUNK_BYTES) {
             throw new ChunkTooLargeException(id, length, Protocol.MAX_CHUNK_BYTES);
         }
-        long needed = ChunkFileFormat.HEADER_BYTES + length;
-        requireSpace(id, needed, null);
-        Path tmp = layout.newTmpFile(id);
+        space.require(Upload.chunk(id), ChunkFileFormat.HEADER_BYTES + length, null);
+        Path tmp = layout.newTmpFile(id.hex());
         try {
             writeTmp(tmp, id, sha256Hex, length, body);
             return commit(tmp, id, sha256Hex, length);
         } finally {
-            removeQuietly(tmp); // already gone after a successful commit
+            layout.removeTmpQuietly(tmp); // already gone after a successful commit
         }
     }
 
     private void writeTmp(Path tmp, ChunkId id, String sha256Hex, long length, InputStream body)
             throws IOException {
-        MessageDigest digest = Sha256.newDigest();
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        long fileBytes = ChunkFileFormat.HEADER_BYTES + length;
+        try (IncomingFile file = IncomingFile.open(tmp, fileBytes, Upload.chunk(id), space)) {
             // The header can be written first: the claimed hash is only kept if the body matches it.
-            writeFully(out, ChunkFileFormat.encode(id, length, sha256Hex), id, length);
-            // The body arrives a TLS record (16 KiB) per read: gather a full buffer before each
-            // write, so a 4 MiB chunk costs 16 write calls rather than 256.
-            byte[] buf = new byte[(int) Math.min(BUFFER_BYTES, Math.max(1, length))];
-            long received = 0;
-            while (received < length) {
-                int want = (int) Math.min(buf.length, length - received);
-                int filled = 0;
-                while (filled < want) {
-                    int n;
-                    try {
-                        n = body.read(buf, filled, want - filled);
-                    } catch (IOException e) {
-                        throw LengthMismatchException.shortBody(id, length, received + filled, e);
-                    }
-                    if (n < 0) {
-                        throw LengthMismatchException.shortBody(id, length, received + filled, null);
-                    }
-                    filled += n;
-                }
-                digest.update(buf, 0, filled);
-                writeFully(out, ByteBuffer.wrap(buf, 0, filled), id, length);
-                received += filled;
-            }
-            if (body.read() >= 0) {
-                throw LengthMismatchException.longBody(id, length);
-            }
+            file.write(ChunkFileFormat.encode(id, length, sha256Hex));
+            MessageDigest digest = Sha256.newDigest();
+            file.copyBody(body, length, digest);
             String actual = Sha256.hex(digest);
             if (!actual.equals(sha256Hex)) {
                 throw new HashMismatchException(id, sha256Hex, actual);
             }
-            out.force(true);
+            file.force();
         }
     }
 
@@ -319,45 +297,17 @@ public final class ChunkStore {
 
     /** Free space for chunks: what the storage root's file system has usable beyond the reserve. */
     public long freeBytes() throws IOException {
-        return Math.max(0, fileStore.getUsableSpace() - reserveBytes);
+        return space.freeBytes();
     }
 
     /** Size of the storage root's file system. */
     public long totalBytes() throws IOException {
-        return fileStore.getTotalSpace();
-    }
-
-    private void requireSpace(ChunkId id, long needed, IOException cause) throws IOException {
-        long usable = fileStore.getUsableSpace();
-        if (usable - needed < reserveBytes) {
-            throw new DiskFullException(id, layout.root(), needed, usable, reserveBytes, cause);
-        }
-    }
-
-    /** Writes all of {@code buf}; a failure on a nearly full disk is reported as such. */
-    private void writeFully(FileChannel out, ByteBuffer buf, ChunkId id, long length) throws IOException {
-        try {
-            while (buf.hasRemaining()) {
-                out.write(buf);
-            }
-        } catch (IOException e) {
-            requireSpace(id, ChunkFileFormat.HEADER_BYTES + length - out.size(), e);
-            throw e;
-        }
+        return space.totalBytes();
     }
 
     private Object lockFor(ChunkId id) {
         return locks[Math.floorMod(id.hashCode(), locks.length)];
     }
-
-    private static void removeQuietly(Path tmp) {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-            LOG.warn("cannot remove unfinished write {} ({}); it goes at the next start", tmp, e.toString());
-        }
-    }
-
 
     private static String abbreviate(String s) {
         if (s == null) {

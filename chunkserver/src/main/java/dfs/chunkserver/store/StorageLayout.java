@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * root/in_use.lock              locked by the server using the folder ({@link StorageLock})
  * root/chunks/ab/ab01...ef      chunk files, sharded by the first two hex digits of the id
  * root/tmp/                     in-flight writes, emptied at every start
+ * root/metadata-copy            the master's sealed metadata copy ({@link MetadataCopyStore})
  * root/quarantine/ab01...ef.N   corrupt chunk files moved aside, never read again by the server
  * </pre>
  *
@@ -34,12 +35,14 @@ final class StorageLayout {
     private final Path chunks;
     private final Path tmp;
     private final Path quarantine;
+    private final Path metadataCopy;
 
     private StorageLayout(Path root) {
         this.root = root;
         this.chunks = root.resolve("chunks");
         this.tmp = root.resolve("tmp");
         this.quarantine = root.resolve("quarantine");
+        this.metadataCopy = root.resolve("metadata-copy");
     }
 
     /** Creates the folders as needed and empties {@code tmp/} of writes a previous run left behind. */
@@ -121,9 +124,23 @@ final class StorageLayout {
         return target;
     }
 
-    /** A fresh, empty file in {@code tmp/} for an incoming chunk. */
-    Path newTmpFile(ChunkId id) throws IOException {
-        return Files.createTempFile(tmp, id.hex() + ".", ".tmp");
+    /** The file holding the master's metadata copy; outside {@code chunks/}, so never taken for a chunk. */
+    Path metadataCopyFile() {
+        return metadataCopy;
+    }
+
+    /** A fresh, empty file in {@code tmp/} for an incoming write, named {@code <prefix>.<random>.tmp}. */
+    Path newTmpFile(String prefix) throws IOException {
+        return Files.createTempFile(tmp, prefix + ".", ".tmp");
+    }
+
+    /** Removes a write that was refused or failed; one that cannot be removed now goes at the next start. */
+    void removeTmpQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot remove unfinished write {} ({}); it goes at the next start", file, e.toString());
+        }
     }
 
     /** Reads {@code node_id}, or creates it (durably) with a fresh random id on first start. */
