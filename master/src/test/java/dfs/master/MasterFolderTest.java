@@ -9,6 +9,7 @@ import dfs.common.crypto.MasterKey;
 import dfs.common.tls.ClusterTls;
 import dfs.master.discovery.Discoveries;
 import dfs.master.metadata.FileRecord;
+import dfs.master.placement.NotEnoughServersException;
 import dfs.master.testing.CancellingProgress;
 import dfs.master.testing.TestCluster;
 import dfs.master.transfer.Progress;
@@ -159,15 +160,38 @@ class MasterFolderTest {
     }
 
     @Test
-    void aFailingFileStopsTheUploadNamingIt() throws IOException {
+    void aFolderTooFewServersAreLeftForIsRefusedBeforeAnyFileIsStored() throws IOException {
         Path photos = photos();
         cluster.kill(1);
         cluster.kill(2);
         master.refresh();
         assertThatThrownBy(() -> master.uploadFolder(photos, "photos", Progress.NONE))
+                .isInstanceOf(NotEnoughServersException.class)
+                .hasMessageStartingWith("need 2 live chunk servers for replication factor 2, but 1 is available");
+        assertThat(master.list()).isEmpty();
+        assertThat(cluster.allChunkFiles()).isEmpty();
+    }
+
+    @Test
+    void aFailingFileStopsTheUploadNamingIt() throws IOException {
+        master.close();
+        cluster.close();
+        // three servers on one disk, each reporting about 28 MiB free: by their reports room for two
+        // copies of 42 MiB, so the 32 MiB folder starts; the disk they share takes only 28 MiB in all
+        cluster = TestCluster.startSharingFreeSpace(dir.resolve("small"), 3, 28L << 20);
+        DfsConfig config = cluster.masterConfig(dir, Map.of());
+        ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
+        master = Master.start(config, MasterKey.generate(), Discoveries.fromConfig(config, tls), tls);
+        master.awaitServers(cluster.size(), config.discoveryTimeout());
+        Path big = dir.resolve("in/big");
+        for (int i = 0; i < 4; i++) {
+            file(big.resolve(i + ".bin"), 8 << 20);
+        }
+
+        assertThatThrownBy(() -> master.uploadFolder(big, "big", Progress.NONE))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("folder upload stopped at").hasMessageContaining("b.jpg")
-                .hasMessageContaining("after 0 of 4 files");
+                .hasMessageStartingWith("folder upload stopped at " + big.resolve(""))
+                .hasMessageContaining(" of 4 files: no live chunk server has room left for chunk ");
     }
 
     @Test

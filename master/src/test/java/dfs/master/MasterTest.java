@@ -300,9 +300,7 @@ class MasterTest {
         cluster.close();
         // three servers on one disk, each reporting about 28 MiB free: room for two copies of
         // 42 MiB by their reports, but the disk they share takes only 28 MiB in all
-        Path root = Files.createDirectories(dir.resolve("small"));
-        long usable = Files.getFileStore(root).getUsableSpace();
-        cluster = TestCluster.startWithReserve(root, 3, usable - (28L << 20));
+        cluster = TestCluster.startSharingFreeSpace(dir.resolve("small"), 3, 28L << 20);
         // chunks far larger than the sockets' buffers: refused before the server has read them
         master = startMaster(Map.of(DfsConfig.CHUNK_SIZE, "4MiB"));
 

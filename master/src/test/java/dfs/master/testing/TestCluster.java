@@ -57,6 +57,16 @@ public final class TestCluster implements AutoCloseable {
         return start(root, n, false, reserveBytes);
     }
 
+    /**
+     * Starts {@code n} chunk servers without mDNS on one disk, each reporting about {@code freeBytes}
+     * free (their reserve is the rest): together they report {@code n} times what the disk they
+     * share takes, as servers on one machine do.
+     */
+    public static TestCluster startSharingFreeSpace(Path root, int n, long freeBytes) throws IOException {
+        Files.createDirectories(root);
+        return startWithReserve(root, n, Files.getFileStore(root).getUsableSpace() - freeBytes);
+    }
+
     private static TestCluster start(Path root, int n, boolean announce, long reserveBytes) throws IOException {
         TestCluster c = new TestCluster(root, announce, reserveBytes);
         try {
