@@ -61,7 +61,11 @@ final class ErrorAnswers {
             LOG.warn("{} failed after the answer began: {}", request, message, unexpected);
             return;
         }
-        LOG.warn("{} {} {}: {}", status, code, request, message, unexpected);
+        if (status == 404) {
+            LOG.debug("{} {} {}: {}", status, code, request, message); // asking is how a client learns it
+        } else {
+            LOG.warn("{} {} {}: {}", status, code, request, message, unexpected);
+        }
         ctx.res().reset();
         ctx.status(status).contentType(JSON).result(body(code, message));
     }

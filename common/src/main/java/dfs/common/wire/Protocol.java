@@ -8,7 +8,7 @@ package dfs.common.wire;
  * PUT    /v1/chunks/{id}   body: the sealed chunk; header X-Dfs-Sha256: hex SHA-256 of the body;
  *                          optional header X-Dfs-Forward: servers to pass the chunk on to
  *                          201 StoredChunk (new), 200 StoredChunk (same bytes already stored),
- *                          400 bad id/hash/length/forward, 409 a different chunk has that id,
+ *                          400 bad id/hash/length/forward, 411 no length, 409 a different chunk has that id,
  *                          413 larger than the server accepts, 507 disk full
  * GET    /v1/chunks/{id}   200 the stored bytes, header X-Dfs-Sha256 as recorded at store time; 404
  * HEAD   /v1/chunks/{id}   as GET, without the bytes
@@ -16,8 +16,8 @@ package dfs.common.wire;
  * GET    /v1/chunks        200 ChunkListing
  * GET    /v1/health        200 HealthReport
  * PUT    /v1/metadata-copy body: the master's sealed copy of its metadata, opaque to the server;
- *                          replaces the copy held before; 204, 400 no length, 413 larger than
- *                          {@link #MAX_METADATA_COPY_BYTES}, 507 disk full
+ *                          replaces the copy held before; 204, 411 no length, 400 short or
+ *                          long body, 413 larger than {@link #MAX_METADATA_COPY_BYTES}, 507 disk full
  * GET    /v1/metadata-copy 200 the copy last stored; 404 when none is
  * HEAD   /v1/metadata-copy as GET, without the bytes
  * </pre>
