@@ -9,6 +9,7 @@ import dfs.common.crypto.WarmUp;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.NodeId;
+import dfs.master.backup.MetadataCopies;
 import dfs.master.cluster.ChunkClient;
 import dfs.master.cluster.ChunkServerException;
 import dfs.master.cluster.KnownServers;
@@ -58,6 +59,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -98,6 +100,9 @@ public final class Master implements AutoCloseable {
     private final InFlightChunks inFlight = new InFlightChunks();
     private final Fsck fsck;
     private final Healer healer;
+    private final MetadataCopies copies;
+    /** Sends metadata copies, apart from health checks and transfers: a large copy takes seconds. */
+    private final ScheduledExecutorService copying;
 
     private Master(DfsConfig config, MasterKeySet keys, Optional<KeyFiles> keyFiles, MetadataStore metadata,
             Discovery discovery, Cluster cluster, RepairSettings repair) {
@@ -121,6 +126,9 @@ public final class Master implements AutoCloseable {
         this.fsck = new Fsck(registry, client, metadata, r, io, Clock.systemUTC());
         this.healer = new Healer(fsck, new ChunkRepairer(registry, client, metadata, commitLock, inFlight, r),
                 registry, client, metadata, inFlight, r, repair, Clock.systemUTC());
+        this.copies = new MetadataCopies(metadata, registry, client, () -> this.keys, Clock.systemUTC());
+        this.copying = Executors.newSingleThreadScheduledExecutor(Threads.daemon("dfs-metadata-copies"));
+        healer.holdOrphansWhile(copies::holdingBack);
     }
 
     /**
@@ -193,6 +201,8 @@ public final class Master implements AutoCloseable {
             throw e;
         }
         m.healer.start();
+        long every = config.heartbeatInterval().toMillis();
+        m.copying.scheduleWithFixedDelay(m::refreshCopies, every, every, TimeUnit.MILLISECONDS);
         return m;
     }
 
@@ -509,7 +519,34 @@ public final class Master implements AutoCloseable {
         try {
             return rotation.run(metadata, keys, commitLock, installed -> keys = installed);
         } finally {
+            copies.resealAll(); // the copies the servers hold are sealed under the old key
             keysLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Fills an empty metadata from the newest metadata copy the live chunk servers hold, after
+     * the master machine lost its own (see {@link MetadataCopies}).
+     */
+    public MetadataCopies.Recovered recover() throws IOException {
+        return copies.recover(keys);
+    }
+
+    /** Whether this master holds back metadata copies and orphan deletion until a {@link #recover}. */
+    public boolean copiesHeldBack() {
+        return copies.holdingBack();
+    }
+
+    /** Fails, saying what to do, unless the metadata is empty, as {@link #recover} needs. */
+    public void requireEmptyMetadata() throws IOException {
+        copies.requireEmpty();
+    }
+
+    private void refreshCopies() {
+        try {
+            copies.refresh();
+        } catch (RuntimeException e) {
+            log.warn("metadata copy: {}", e.toString());
         }
     }
 
@@ -599,6 +636,15 @@ public final class Master implements AutoCloseable {
     public void close() throws IOException {
         KnownServers.save(KnownServers.fileFor(config.metadataFile()), registry.all());
         healer.close();
+        copying.shutdownNow();
+        try {
+            copying.awaitTermination(10, TimeUnit.SECONDS);
+            copies.flush(); // what this master changed reaches the servers before it goes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("metadata copy: not sent at exit: {}", e.toString());
+        }
         cpu.shutdownNow();
         cluster.close();
         try {

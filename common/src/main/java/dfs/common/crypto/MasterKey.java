@@ -1,7 +1,11 @@
 package dfs.common.crypto;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * The master key: wraps each file's random data key. It lives only on the master machine, in its
@@ -9,6 +13,8 @@ import java.util.Base64;
  * Immutable and thread-safe.
  */
 public final class MasterKey {
+    private static final byte[] DERIVE_SALT = "dfs master key".getBytes(StandardCharsets.US_ASCII);
+
     private final SecretKey256 key;
 
     public MasterKey(SecretKey256 key) {
@@ -54,6 +60,24 @@ public final class MasterKey {
             return SecretKey256.of(raw);
         } finally {
             Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /**
+     * A key for another purpose, derived from this one (HKDF-SHA256, {@code purpose} as its info):
+     * independent of the master key and of keys for other purposes, and gone with the master key.
+     */
+    public SecretKey256 derive(String purpose) {
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        byte[] ikm = key.bytes();
+        byte[] okm = new byte[32];
+        try {
+            hkdf.init(new HKDFParameters(ikm, DERIVE_SALT, purpose.getBytes(StandardCharsets.UTF_8)));
+            hkdf.generateBytes(okm, 0, okm.length);
+            return SecretKey256.of(okm);
+        } finally {
+            Arrays.fill(ikm, (byte) 0);
+            Arrays.fill(okm, (byte) 0);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,23 @@ class MasterKeyTest {
         String wrapped = MasterKey.generate().wrap(SecretKey256.generate(), binding);
         assertThatThrownBy(() -> MasterKey.generate().unwrap(wrapped, binding, "f"))
                 .isInstanceOf(IntegrityException.class);
+    }
+
+    @Test
+    void aDerivedKeyIsHkdfSha256OfTheMasterKeyForItsPurpose() {
+        MasterKey zeros = new MasterKey(SecretKey256.of(new byte[32]));
+        // HKDF-SHA256(ikm = 32 zero bytes, salt = "dfs master key", info = "dfs metadata copy v1"), computed apart
+        assertThat(HexFormat.of().formatHex(zeros.derive("dfs metadata copy v1").bytes()))
+                .isEqualTo("cee7e50ce3d28be493b9bf5d993d24102abed4862a04aea97dc648bc4975c3fa");
+    }
+
+    @Test
+    void derivedKeysDifferByPurposeAndByMasterKey() {
+        MasterKey master = MasterKey.generate();
+        byte[] copy = master.derive("copy").bytes();
+        assertThat(master.derive("copy").bytes()).isEqualTo(copy);
+        assertThat(master.derive("other").bytes()).isNotEqualTo(copy);
+        assertThat(MasterKey.generate().derive("copy").bytes()).isNotEqualTo(copy);
     }
 
     @Test

@@ -37,7 +37,7 @@ final class FileCommands {
     /** Every file command, bound to {@code session}, in the order help lists them. */
     static List<FileCommand> all(Session session) {
         return List.of(new Upload(session), new Download(session), new ListFiles(session), new Delete(session),
-                new Status(session), new Fsck(session), new RekeyCommand(session));
+                new Status(session), new Fsck(session), new RekeyCommand(session), new RecoverCommand(session));
     }
 
     /** Adds every file command to {@code parent}. */

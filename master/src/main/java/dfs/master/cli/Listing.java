@@ -21,6 +21,11 @@ final class Listing {
 
     private Listing() {}
 
+    /** {@code instant} as listings show times: local time to the second. */
+    static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+
     /**
      * The files of {@code files} (sorted by name) named {@code name} or under {@code name/}, as a
      * shell lists a file or a folder; a trailing {@code /} asks for the folder only.

@@ -16,12 +16,17 @@ final class ByteBodies {
 
     /** Why a chunk body was refused before reading it; null when its announced length is acceptable. */
     static String refusal(HttpEntity body) {
+        return refusal(body, Protocol.MAX_CHUNK_BYTES, "a chunk");
+    }
+
+    /** Why a body of at most {@code max} bytes ({@code what} can have) was refused; null when acceptable. */
+    static String refusal(HttpEntity body, long max, String what) {
         long announced = body == null ? -1 : body.getContentLength();
         if (announced < 0) {
             return "without a Content-Length";
         }
-        if (announced > Protocol.MAX_CHUNK_BYTES) {
-            return "announcing " + announced + " bytes, above the " + Protocol.MAX_CHUNK_BYTES + " a chunk can have";
+        if (announced > max) {
+            return "announcing " + announced + " bytes, above the " + max + " " + what + " can have";
         }
         return null;
     }

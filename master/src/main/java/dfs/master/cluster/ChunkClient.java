@@ -156,6 +156,53 @@ public final class ChunkClient implements AutoCloseable {
                 }));
     }
 
+    /**
+     * Stores the master's sealed metadata copy on {@code server}, replacing the one it held; the
+     * deadline allows for the copy's size at a slow 1 MiB/s.
+     */
+    public CompletableFuture<Void> putMetadataCopy(InetSocketAddress server, byte[] sealed) {
+        return async(server, () -> {
+            HttpPut req = new HttpPut(uri(server, Protocol.METADATA_COPY_PATH));
+            req.setEntity(new ByteArrayEntity(sealed, ContentType.APPLICATION_OCTET_STREAM));
+            return exchange(server, req, requestTimeout.plusMillis(sealed.length / 1024 * 1000 / 1024), (r, context) -> {
+                if (r.getCode() / 100 != 2) {
+                    throw failure(server, r, "storing the metadata copy");
+                }
+                return null;
+            });
+        });
+    }
+
+    /** Whether {@code server} holds a metadata copy (HEAD, without fetching it). */
+    public boolean hasMetadataCopy(InetSocketAddress server) throws ChunkServerException {
+        return exchange(server, new HttpHead(uri(server, Protocol.METADATA_COPY_PATH)), (r, context) -> {
+            if (r.getCode() == 200 || r.getCode() == 404) {
+                return r.getCode() == 200;
+            }
+            throw new ChunkServerException(server, r.getCode(), "http_" + r.getCode(), format(server)
+                    + " answered HEAD of its metadata copy with HTTP " + r.getCode(), null);
+        });
+    }
+
+    /** The metadata copy {@code server} holds, as it holds it; empty when it holds none. */
+    public Optional<byte[]> metadataCopy(InetSocketAddress server) throws ChunkServerException {
+        HttpGet get = new HttpGet(uri(server, Protocol.METADATA_COPY_PATH));
+        return exchange(server, get, requestTimeout.multipliedBy(4), (r, context) -> {
+            if (r.getCode() == 404) {
+                return Optional.empty();
+            }
+            if (r.getCode() != 200) {
+                throw failure(server, r, "fetching its metadata copy");
+            }
+            String refusal = ByteBodies.refusal(r.getEntity(), Protocol.MAX_METADATA_COPY_BYTES, "a metadata copy");
+            if (refusal != null) {
+                throw new ChunkServerException(server, r.getCode(), "bad_response", format(server)
+                        + " answered its metadata copy " + refusal, null);
+            }
+            return Optional.of(ByteBodies.exactly(r.getEntity(), byte[]::new));
+        });
+    }
+
     /** Deletes a chunk; false when the server did not have it. */
     public boolean delete(InetSocketAddress server, ChunkId id) throws ChunkServerException {
         return exchange(server, new HttpDelete(uri(server, Protocol.chunkPath(id))), (r, context) -> {

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class MetadataStore implements AutoCloseable {
     private Journal journal;
     private long snapshotBytes;
     private long nextCompaction;
+    /** Changes applied since the store was opened; guarded by {@link #stateLock}. */
+    private long changes;
     private volatile boolean closed;
 
     private MetadataStore(Path snapshotFile, FileChannel lockChannel, long minCompactionBytes,
@@ -199,6 +202,23 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    /** Every record with the number of changes applied since the store opened, read together. */
+    public record State(long changes, List<FileRecord> files) {
+        public State {
+            files = List.copyOf(files);
+        }
+    }
+
+    /** The records and the change count, as one consistent view. */
+    public State state() {
+        stateLock.readLock().lock();
+        try {
+            return new State(changes, List.copyOf(files.values()));
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
     /** Every chunk any file refers to: what garbage collection must keep. */
     public Set<ChunkId> referencedChunks() {
         stateLock.readLock().lock();
@@ -283,6 +303,34 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /**
+     * Fills an empty store with {@code records} (from a metadata copy), durable when it returns:
+     * they are written as the snapshot, atomically, so a crash leaves the store empty or whole.
+     *
+     * @throws IllegalStateException if the store holds a file, or a journal entry, already
+     */
+    public void restore(Collection<FileRecord> records) throws IOException {
+        synchronized (writeMutex) {
+            checkOpen();
+            if (!files.isEmpty() || journal.entries() > 0) {
+                throw new IllegalStateException("metadata " + snapshotFile + " is not empty: "
+                        + files.size() + " files; restore only fills an empty one");
+            }
+            TreeMap<String, FileRecord> restored = new TreeMap<>();
+            records.forEach(r -> restored.put(r.name(), r));
+            snapshotBytes = SnapshotFile.write(snapshotFile, restored.values());
+            nextCompaction = threshold();
+            stateLock.writeLock().lock();
+            try {
+                files.putAll(restored);
+                namesByNode = null; // built again when first asked for
+                changes++;
+            } finally {
+                stateLock.writeLock().unlock();
+            }
+        }
+    }
+
+    /**
      * Compacts a non-empty journal into the snapshot, then releases the files and the lock.
      * Further calls are no-ops; further changes throw {@link IllegalStateException}.
      */
@@ -313,6 +361,7 @@ public final class MetadataStore implements AutoCloseable {
         stateLock.writeLock().lock();
         try {
             FileRecord old = applyTo(files, entry);
+            changes++;
             if (old != null && namesByNode != null) {
                 index(old, false);
             }

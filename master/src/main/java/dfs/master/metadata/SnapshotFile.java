@@ -83,7 +83,8 @@ final class SnapshotFile {
         }
     }
 
-    private static void writeTo(OutputStream out, Collection<FileRecord> files) throws IOException {
+    /** Writes the snapshot bytes for {@code files} to {@code out}, which it leaves open. */
+    static void writeTo(OutputStream out, Collection<FileRecord> files) throws IOException {
         List<FileRecord> sorted = new ArrayList<>(files);
         sorted.sort(Comparator.comparing(FileRecord::name));
         Writer.WRITER.writeValue(out, new Contents(FORMAT, sorted));
@@ -115,30 +116,42 @@ final class SnapshotFile {
                 return parsed;
             }
         }
-        Contents contents; // databind judges whatever the streaming parser does not read
+        // databind judges whatever the streaming parser does not read
         try (InputStream in = Files.newInputStream(file)) {
-            contents = Json.mapper().readValue(in, Contents.class);
+            return parse(in, "metadata snapshot " + file);
         } catch (JsonProcessingException e) {
             throw CorruptMetadataException.of(file, e);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptMetadataException(file, 0, e.getMessage(), null);
         }
+    }
+
+    /**
+     * The files of the snapshot {@code in} holds, by name, through databind.
+     *
+     * @param what names the snapshot in the error of a format this dfs does not read
+     * @throws JsonProcessingException if it is not JSON of a snapshot
+     * @throws IllegalArgumentException if its file list is missing or holds a null or a name twice
+     */
+    static TreeMap<String, FileRecord> parse(InputStream in, String what) throws IOException {
+        Contents contents = Json.mapper().readValue(in, Contents.class);
         if (contents == null) {
-            throw new CorruptMetadataException(file, 1, "null instead of a snapshot", null);
+            throw new IllegalArgumentException("null instead of a snapshot");
         }
         if (contents.format() != FORMAT) {
-            throw new IOException("metadata snapshot " + file + " has format " + contents.format()
+            throw new IOException(what + " has format " + contents.format()
                     + ", but this dfs reads format " + FORMAT + "; use the dfs version that wrote it");
         }
         if (contents.files() == null) {
-            throw new CorruptMetadataException(file, 0, "\"files\" is missing", null);
+            throw new IllegalArgumentException("\"files\" is missing");
         }
         TreeMap<String, FileRecord> byName = new TreeMap<>();
         for (FileRecord record : contents.files()) {
             if (record == null) {
-                throw new CorruptMetadataException(file, 0, "\"files\" holds a null", null);
+                throw new IllegalArgumentException("\"files\" holds a null");
             }
             if (byName.put(record.name(), record) != null) {
-                throw new CorruptMetadataException(file, 0, "file '"
-                        + FileNames.printable(record.name()) + "' is listed twice", null);
+                throw new IllegalArgumentException("file '" + FileNames.printable(record.name()) + "' is listed twice");
             }
         }
         return byName;

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,14 @@ public final class Healer implements AutoCloseable {
         this.strays = new StrayCollector(client, metadata, inFlight, replication, settings.orphanGrace(), clock);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("dfs-healer"));
         this.copies = Executors.newFixedThreadPool(settings.parallelism(), daemon("dfs-repair"));
+    }
+
+    /**
+     * Keeps every orphan chunk, however long unreferenced, while {@code condition} holds: while
+     * the metadata may not be the whole story (see {@code MetadataCopies#holdingBack}).
+     */
+    public void holdOrphansWhile(BooleanSupplier condition) {
+        strays.holdOrphansWhile(condition);
     }
 
     /** Starts the periodic scans, the first after one interval (health checks go first). */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,8 @@ final class StrayCollector {
     private final Duration grace;
     private final Clock clock;
     private Map<StrayKey, Instant> firstSeen = new HashMap<>();
+    /** Whether orphans are kept whatever their age; see {@link Healer#holdOrphansWhile}. */
+    private volatile BooleanSupplier orphansOnHold = () -> false;
 
     StrayCollector(ChunkClient client, MetadataStore metadata, InFlightChunks inFlight, int replication,
             Duration grace, Clock clock) {
@@ -56,6 +59,10 @@ final class StrayCollector {
         this.replication = replication;
         this.grace = grace;
         this.clock = clock;
+    }
+
+    void holdOrphansWhile(BooleanSupplier condition) {
+        orphansOnHold = condition;
     }
 
     /** What one collection did. */
@@ -114,6 +121,12 @@ final class StrayCollector {
 
     private int deleteOrphans(List<StrayKey> due, ClusterListing listing) {
         if (due.isEmpty()) {
+            return 0;
+        }
+        if (metadata.size() == 0 || orphansOnHold.getAsBoolean()) {
+            // an empty metadata may be one the master machine lost: its chunks wait for 'dfs recover'
+            log.debug("{} orphan chunk(s) kept: the metadata is empty, or was at start with a copy on the servers",
+                    due.size());
             return 0;
         }
         Set<ChunkId> claimed = new LinkedHashSet<>();

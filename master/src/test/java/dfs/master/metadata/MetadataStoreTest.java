@@ -422,4 +422,32 @@ class MetadataStoreTest {
             return s.sorted().toList();
         }
     }
+
+    @Test
+    void anEmptyStoreIsRestoredWholeAndDurably() throws IOException {
+        List<FileRecord> files = List.of(Records.file("a", 10), Records.file("docs/b", 20));
+        try (MetadataStore store = MetadataStore.open(file())) {
+            long before = store.state().changes();
+            store.restore(files);
+            assertThat(store.list()).containsExactlyElementsOf(files);
+            assertThat(store.state().changes()).isGreaterThan(before);
+            assertThat(store.filesOn(NODE_A)).containsExactlyElementsOf(files);
+        }
+        assertThat(Files.exists(journal()) ? Files.size(journal()) : 0).isZero();
+        try (MetadataStore reopened = MetadataStore.open(file())) {
+            assertThat(reopened.list()).containsExactlyElementsOf(files);
+        }
+    }
+
+    @Test
+    void aStoreHoldingAFileIsNeverRestoredOver() throws IOException {
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(Records.file("mine", 10));
+
+            assertThatThrownBy(() -> store.restore(List.of(Records.file("theirs", 10))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageEndingWith("is not empty: 1 files; restore only fills an empty one");
+            assertThat(store.list()).extracting(FileRecord::name).containsExactly("mine");
+        }
+    }
 }

@@ -1,0 +1,263 @@
+package dfs.master.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dfs.common.config.DfsConfig;
+import dfs.common.crypto.MasterKey;
+import dfs.common.crypto.MasterKeySet;
+import dfs.common.tls.ClusterTls;
+import dfs.master.Master;
+import dfs.master.cluster.ChunkClient;
+import dfs.master.discovery.Discoveries;
+import dfs.master.metadata.FileRecord;
+import dfs.master.metadata.MetadataCopy;
+import dfs.master.repair.RepairSettings;
+import dfs.master.testing.TestCluster;
+import dfs.master.transfer.Progress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The master keeps a sealed copy of its metadata on every chunk server, and a master that lost
+ * its metadata recovers every file from them: three real HTTPS chunk servers, real masters.
+ */
+class MetadataCopiesTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    TestCluster cluster;
+    Master master;
+    MasterKey masterKey = MasterKey.generate();
+    Random random = new Random();
+    ExecutorService io = Executors.newCachedThreadPool();
+    ChunkClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = TestCluster.start(dir.resolve("servers"), 3);
+        client = new ChunkClient(ClusterTls.create(cluster.secret(), "dfs-test", Set.of()), Duration.ofSeconds(10), io);
+        master = startMaster(masterKey);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (master != null) {
+            master.close();
+        }
+        client.close();
+        io.shutdownNow();
+        cluster.close();
+    }
+
+    /** A master whose healer scans every 200 ms and collects orphans after 300 ms. */
+    private Master startMaster(MasterKey key) throws IOException {
+        DfsConfig config = cluster.masterConfig(dir, Map.of());
+        ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
+        Master m = Master.start(config, key, Discoveries.fromConfig(config, tls), tls,
+                new RepairSettings(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(1), 3));
+        m.awaitServers(cluster.size(), config.discoveryTimeout());
+        return m;
+    }
+
+    private FileRecord upload(String name, int size) throws IOException {
+        byte[] data = new byte[size];
+        random.nextBytes(data);
+        return master.upload(Files.write(dir.resolve("source-" + size), data), name, Progress.NONE);
+    }
+
+    /** The master machine's disk dies: its metadata is gone; the key file was backed up. */
+    private void loseTheMastersMetadata() throws IOException {
+        master.close();
+        master = null;
+        for (String suffix : List.of("", ".journal")) {
+            Files.deleteIfExists(dir.resolve("metadata_uploaded.json" + suffix));
+        }
+    }
+
+    private Optional<MetadataCopy> copyOn(int server) throws IOException {
+        Optional<byte[]> sealed = client.metadataCopy(new InetSocketAddress("127.0.0.1", cluster.port(server)));
+        if (sealed.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(MetadataCopy.open(MasterKeySet.of(masterKey), sealed.get(), "the copy on " + server));
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + PATIENCE + ": " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private boolean everyServerHoldsACopyOf(int files) {
+        for (int i = 0; i < cluster.size(); i++) {
+            try {
+                if (copyOn(i).map(c -> c.files().size() != files).orElse(true)) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void everyServerSoonHoldsASealedCopyThatNamesNoFile() throws Exception {
+        FileRecord plans = upload("secret-plans.pdf", 200_000);
+
+        await("every server holds a copy of the one file", () -> everyServerHoldsACopyOf(1));
+
+        assertThat(copyOn(0).orElseThrow().files()).containsExactly(plans);
+        byte[] name = "secret-plans".getBytes(StandardCharsets.US_ASCII);
+        List<Path> serverFiles = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir.resolve("servers"))) {
+            walk.filter(Files::isRegularFile).forEach(serverFiles::add);
+        }
+        for (Path f : serverFiles) {
+            assertThat(indexOf(Files.readAllBytes(f), name)).as("the file name in %s", f).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aMasterThatLostItsMetadataRecoversEveryFileFromTheServers() throws Exception {
+        byte[] data = new byte[300_000];
+        random.nextBytes(data);
+        Path original = Files.write(dir.resolve("report"), data);
+        master.upload(original, "docs/report.pdf", Progress.NONE);
+        upload("photos/a.jpg", 70_000);
+        upload("empty", 0);
+        List<FileRecord> stored = master.list();
+        loseTheMastersMetadata();
+
+        master = startMaster(masterKey);
+        assertThat(master.list()).isEmpty();
+        MetadataCopies.Recovered r = master.recover();
+
+        assertThat(r.copy().files()).containsExactlyInAnyOrderElementsOf(stored);
+        assertThat(r.holders()).hasSize(3);
+        assertThat(r.older()).isEmpty();
+        assertThat(master.list()).containsExactlyElementsOf(stored);
+        Path back = dir.resolve("back.pdf");
+        master.download("docs/report.pdf", back, Progress.NONE);
+        assertThat(Files.readAllBytes(back)).isEqualTo(data);
+        master.close();
+        master = startMaster(masterKey); // and the recovered metadata is on disk
+        assertThat(master.list()).containsExactlyElementsOf(stored);
+    }
+
+    @Test
+    void theNewestCopyWinsOverTheOlderOneOfAServerThatWasAway() throws Exception {
+        upload("first", 1000);
+        await("every server holds a copy of the first file", () -> everyServerHoldsACopyOf(1));
+        cluster.kill(2);
+        upload("second", 1000);
+        loseTheMastersMetadata(); // its last copy reaches the two live servers as it closes
+        cluster.restart(2);
+
+        master = startMaster(masterKey);
+        MetadataCopies.Recovered r = master.recover();
+
+        assertThat(master.list()).extracting(FileRecord::name).containsExactly("first", "second");
+        assertThat(r.holders()).containsExactlyInAnyOrder("127.0.0.1:" + cluster.port(0), "127.0.0.1:" + cluster.port(1));
+        assertThat(r.older()).singleElement().asString()
+                .startsWith("127.0.0.1:" + cluster.port(2) + " (written ").endsWith(", 1 files)");
+    }
+
+    @Test
+    void aMasterStartedEmptyBesideServersHoldingACopyReplacesNoneOfTheirCopiesNorDeletesTheirChunks()
+            throws Exception {
+        FileRecord lost = upload("lost-with-the-disk", 1000);
+        await("every server holds a copy of the file", () -> everyServerHoldsACopyOf(1));
+        loseTheMastersMetadata();
+
+        master = startMaster(masterKey);
+        Master unaware = master;
+        await("the new master has seen the servers' copies", () -> unaware.copiesHeldBack());
+        upload("stored-before-recover", 1000);
+        long scans = master.status().healing().scans();
+        await("eight healer scans: the lost file's chunks are orphans to this master, well past their grace",
+                () -> unaware.status().healing().scans() >= scans + 8);
+        master.close(); // a master that changed something sends its copy as it exits: not this one
+        master = null;
+
+        for (int i = 0; i < cluster.size(); i++) {
+            assertThat(copyOn(i).orElseThrow().files()).as("the copy on server %d", i).containsExactly(lost);
+        }
+        for (var chunk : lost.chunks()) {
+            assertThat(cluster.holders(chunk.id())).as("holders of chunk %s", chunk.id()).hasSize(2);
+        }
+    }
+
+    @Test
+    void recoveryNeverFillsAMetadataThatHoldsFiles() throws Exception {
+        upload("mine", 1000);
+
+        assertThatThrownBy(() -> master.recover())
+                .isInstanceOf(IOException.class)
+                .hasMessage("the metadata already holds 1 file; recover only fills an empty one (move the metadata"
+                        + " file and its .journal aside first)");
+        assertThat(master.list()).extracting(FileRecord::name).containsExactly("mine");
+    }
+
+    @Test
+    void copiesSealedUnderAnotherMasterKeyAreNotRecovered() throws Exception {
+        upload("mine", 1000);
+        loseTheMastersMetadata();
+
+        master = startMaster(MasterKey.generate());
+
+        assertThatThrownBy(() -> master.recover())
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("the metadata copy on 127.0.0.1:")
+                .hasMessageContaining(" does not open with this master key: another master key sealed it, or it"
+                        + " was altered (and 2 more)");
+        assertThat(master.list()).isEmpty();
+    }
+
+    @Test
+    void withoutAnyCopyRecoverySaysSo() throws Exception {
+        master.close();
+        master = startMaster(masterKey); // nothing stored: nothing sent
+
+        assertThatThrownBy(() -> master.recover())
+                .isInstanceOf(IOException.class)
+                .hasMessage("none of the 3 live chunk servers holds a metadata copy");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
