@@ -2,6 +2,7 @@ package dfs.master.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dfs.common.config.ClusterSecret;
+import dfs.common.crypto.MasterKey;
 import dfs.common.crypto.MasterKeyFile;
 import dfs.common.io.AtomicFiles;
 import dfs.common.json.Json;
@@ -10,6 +11,7 @@ import dfs.common.wire.NodeId;
 import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileId;
 import dfs.master.metadata.FileRecord;
+import dfs.master.metadata.MetadataCopy;
 import dfs.master.metadata.MetadataStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -80,8 +82,8 @@ public final class MetadataBench {
         out.println("metadata with N one-chunk files (snapshot + journal, each commit forced to disk);");
         out.println("processes run as " + String.join(" ", dfs) + " ..., load average " + BenchReport.loadAverage()
                 + " before:");
-        out.printf(Locale.ROOT, "  %9s  %10s  %9s  %9s  %15s  %12s  %12s%n", "files", "snapshot", "open", "list",
-                "one more upload", "'dfs list'", "master ready");
+        out.printf(Locale.ROOT, "  %9s  %10s  %9s  %9s  %15s  %12s  %12s  %22s%n", "files", "snapshot", "open", "list",
+                "one more upload", "'dfs list'", "master ready", "copy for the servers");
         try (ServerProcesses server = ServerProcesses.start(1, serverConfig, dir.resolve("server"))) {
             for (int n : sizes) {
                 Path store = Files.createDirectories(dir.resolve("store-" + n));
@@ -95,6 +97,7 @@ public final class MetadataBench {
                 long opened;
                 long listed;
                 long[] puts = new long[PUTS];
+                SealedCopy copy;
                 try (MetadataStore s = MetadataStore.open(file)) {
                     opened = System.nanoTime() - t0;
                     long t1 = System.nanoTime();
@@ -106,6 +109,7 @@ public final class MetadataBench {
                         s.put(r);
                         puts[i] = System.nanoTime() - t;
                     }
+                    copy = sealCopy(s.list());
                 }
                 Arrays.sort(puts);
                 Path config = writeConfig(store.resolve("dfs_setup.config"), secret, file.getFileName().toString());
@@ -113,8 +117,9 @@ public final class MetadataBench {
                 // the master first: its unmeasured run also waits out the chunk server's start
                 double master = median(() -> masterProcess(dfs, config));
                 double list = median(() -> listProcess(dfs, config));
-                out.printf(Locale.ROOT, "  %9d  %7.1f MB  %6.0f ms  %6.0f ms  %12.2f ms  %10.2f s  %10.2f s%n", n,
-                        size / 1e6, opened / 1e6, listed / 1e6, puts[PUTS / 2] / 1e6, list, master);
+                out.printf(Locale.ROOT, "  %9d  %7.1f MB  %6.0f ms  %6.0f ms  %12.2f ms  %10.2f s  %10.2f s"
+                        + "  %7.1f MB in %6.0f ms%n", n, size / 1e6, opened / 1e6, listed / 1e6, puts[PUTS / 2] / 1e6,
+                        list, master, copy.bytes() / 1e6, copy.nanos() / 1e6);
                 deleteTree(store);
             }
             if (!server.exited().isEmpty()) {
@@ -124,6 +129,21 @@ public final class MetadataBench {
             deleteTree(dir);
         }
         out.println("load average after: " + BenchReport.loadAverage());
+    }
+
+    /** What making the copy each chunk server keeps of this metadata took. */
+    private record SealedCopy(long bytes, long nanos) {}
+
+    /** Seals the metadata copy twice (the first run warms the code up) and keeps the second. */
+    private static SealedCopy sealCopy(List<FileRecord> files) {
+        MasterKey key = MasterKey.generate();
+        SealedCopy last = null;
+        for (int i = 0; i < 2; i++) {
+            long t = System.nanoTime();
+            byte[] sealed = new MetadataCopy(Instant.now(), files).seal(key);
+            last = new SealedCopy(sealed.length, System.nanoTime() - t);
+        }
+        return last;
     }
 
     /** One measurement, in seconds. */
