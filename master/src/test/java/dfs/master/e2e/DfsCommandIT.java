@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -349,8 +350,43 @@ class DfsCommandIT {
     }
 
     @Test
+    void aMasterThatLostItsMetadataGetsItBackFromTheChunkServers() throws Exception {
+        Path f = randomFile("precious.bin", 200_000);
+        Result up = dfs("upload", f.toString());
+        assertThat(up.exit()).as("%s", up).isZero();
+        String listed = dfs("list").out();
+        List<Path> metadata = List.of(work.resolve("metadata_uploaded.json"), work.resolve("metadata_uploaded.json.journal"));
+        Path aside = Files.createDirectories(work.resolve("metadata-aside"));
+        for (Path m : metadata) {
+            Files.move(m, aside.resolve(m.getFileName()));
+        }
+        try {
+            assertThat(dfs("list").out()).doesNotContain("precious.bin");
+
+            Result recover = dfs("recover");
+
+            assertThat(recover.exit()).as("%s", recover).isZero();
+            assertThat(recover.out()).startsWith("recovered ").contains(" from the metadata copy written ")
+                    .contains(", held by 127.0.0.1:");
+            assertThat(dfs("list").out()).isEqualTo(listed);
+            Result down = dfs("download", "precious.bin", work.resolve("precious.back").toString());
+            assertThat(down.exit()).as("%s", down).isZero();
+            assertThat(Files.readAllBytes(work.resolve("precious.back"))).isEqualTo(Files.readAllBytes(f));
+            Result again = dfs("recover");
+            assertThat(again.exit()).as("%s", again).isEqualTo(1);
+            assertThat(again.err()).startsWith("dfs: the metadata already holds ")
+                    .endsWith("; recover only fills an empty one (move the metadata file and its .journal aside first)"
+                            + System.lineSeparator());
+        } finally {
+            for (Path m : metadata) { // the other tests go on with the metadata as it was
+                Files.move(aside.resolve(m.getFileName()), m, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    @Test
     void everyCommandHasHelp() throws Exception {
-        for (String cmd : List.of("init", "local", "chunkserver", "master", "upload", "download", "list", "delete", "status")) {
+        for (String cmd : List.of("init", "local", "chunkserver", "master", "upload", "download", "list", "delete", "status", "recover")) {
             Result r = DfsProcess.run(work, "", cmd, "--help");
             assertThat(r.exit()).as("%s --help: %s", cmd, r).isZero();
             assertThat(r.out()).contains("Usage: dfs " + cmd);
