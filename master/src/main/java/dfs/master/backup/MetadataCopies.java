@@ -146,7 +146,8 @@ public final class MetadataCopies {
         }
         long t0 = System.nanoTime();
         MetadataStore.State state = metadata.state();
-        byte[] sealed = new MetadataCopy(clock.instant(), state.files()).seal(keys.get().wrapping());
+        // under the key in the key file, which the user backed up, during a rekey too
+        byte[] sealed = new MetadataCopy(clock.instant(), state.files()).seal(keys.get().current());
         List<CompletableFuture<Boolean>> puts = new ArrayList<>();
         for (ServerStatus server : servers) {
             puts.add(client.putMetadataCopy(server.address(), sealed).handle((ok, e) -> {

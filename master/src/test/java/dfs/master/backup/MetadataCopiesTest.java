@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dfs.common.config.DfsConfig;
 import dfs.common.crypto.MasterKey;
+import dfs.common.crypto.MasterKeyFile;
 import dfs.common.crypto.MasterKeySet;
+import dfs.common.crypto.PassphraseSource;
 import dfs.common.tls.ClusterTls;
 import dfs.master.Master;
 import dfs.master.cluster.ChunkClient;
 import dfs.master.discovery.Discoveries;
+import dfs.master.keys.KeyFiles;
 import dfs.master.metadata.FileRecord;
 import dfs.master.metadata.MetadataCopy;
 import dfs.master.repair.RepairSettings;
@@ -210,6 +213,25 @@ class MetadataCopiesTest {
         for (var chunk : lost.chunks()) {
             assertThat(cluster.holders(chunk.id())).as("holders of chunk %s", chunk.id()).hasSize(2);
         }
+    }
+
+    @Test
+    void afterARekeyEveryServersCopyIsSealedUnderTheNewKey() throws Exception {
+        master.close();
+        Path keyFile = dir.resolve("master.key");
+        masterKey = MasterKeyFile.create(keyFile);
+        KeyFiles keyFiles = new KeyFiles(keyFile, PassphraseSource.NONE);
+        DfsConfig config = cluster.masterConfig(dir, Map.of());
+        ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
+        master = Master.start(config, keyFiles, Discoveries.fromConfig(config, tls), tls);
+        master.awaitServers(cluster.size(), config.discoveryTimeout());
+        upload("before-the-rekey", 1000);
+        await("every server holds a copy under the first key", () -> everyServerHoldsACopyOf(1));
+
+        master.rekey();
+        masterKey = keyFiles.load().current();
+
+        await("every server's copy opens under the new key", () -> everyServerHoldsACopyOf(1));
     }
 
     @Test
