@@ -55,8 +55,8 @@ public final class MetadataCopies {
     /** The servers whose last copy failed, already reported. */
     private final Set<NodeId> failing = ConcurrentHashMap.newKeySet();
     private Instant notBefore = Instant.EPOCH;
-    /** Whether the metadata was empty when this master started. */
-    private final boolean startedEmpty;
+    /** Whether the metadata was empty when this master started, and has not been recovered since. */
+    private boolean startedEmpty;
     /** See {@link #holdingBack()}; written under this object's lock. */
     private volatile boolean holdingBack;
     /** Whether every server's copy must be sealed again though the metadata did not change. */
@@ -245,6 +245,7 @@ public final class MetadataCopies {
         synchronized (this) {
             held.clear(); // the servers' copies are now the metadata's, or older: ask again
             holdingBack = false;
+            startedEmpty = false; // a copy found from now on is no reason to hold back
         }
         return new Recovered(newest.copy(), holders, older, problems);
     }

@@ -167,6 +167,15 @@ class MetadataCopiesTest {
         Path back = dir.resolve("back.pdf");
         master.download("docs/report.pdf", back, Progress.NONE);
         assertThat(Files.readAllBytes(back)).isEqualTo(data);
+        Master recovered = master;
+        await("the recovered master sends its own copy to every server", () -> {
+            try {
+                return !recovered.copiesHeldBack() && copyOn(0).orElseThrow().written().isAfter(r.copy().written())
+                        && everyServerHoldsACopyOf(stored.size());
+            } catch (IOException e) {
+                return false;
+            }
+        });
         master.close();
         master = startMaster(masterKey); // and the recovered metadata is on disk
         assertThat(master.list()).containsExactlyElementsOf(stored);
