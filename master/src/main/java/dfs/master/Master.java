@@ -532,6 +532,11 @@ public final class Master implements AutoCloseable {
         return copies.recover(keys);
     }
 
+    /** Where the metadata copies on the chunk servers stand; asks servers not yet asked. */
+    public MetadataCopies.Standing metadataCopies() {
+        return copies.standing();
+    }
+
     /** Whether this master holds back metadata copies and orphan deletion until a {@link #recover}. */
     public boolean copiesHeldBack() {
         return copies.holdingBack();

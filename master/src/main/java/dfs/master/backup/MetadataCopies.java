@@ -89,6 +89,23 @@ public final class MetadataCopies {
         }
     }
 
+    /**
+     * Where the copies stand, for {@code status}.
+     *
+     * @param live the live servers
+     * @param current how many of them hold a copy of the metadata as it is now
+     * @param heldBack see {@link #holdingBack()}
+     */
+    public record Standing(int live, int current, boolean heldBack) {}
+
+    /** Where the copies stand now; asks the servers not yet asked whether they hold one. */
+    public synchronized Standing standing() {
+        int live = registry.live().size();
+        int behind = due().size(); // asks first, so holdingBack is current
+        int unknown = (int) registry.live().stream().filter(s -> !held.containsKey(s.node().orElseThrow())).count();
+        return new Standing(live, holdingBack ? 0 : Math.max(0, live - behind - unknown), holdingBack);
+    }
+
     /** Has every server's copy sealed again, under the master key now in use (after a rekey). */
     public synchronized void resealAll() {
         held.replaceAll((node, copy) -> NONE);

@@ -2,6 +2,7 @@ package dfs.master.cli;
 
 import dfs.common.config.DfsConfig;
 import dfs.master.ClusterStatus;
+import dfs.master.backup.MetadataCopies;
 import dfs.master.Master;
 import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.RejectedAnnouncement;
@@ -334,6 +335,12 @@ final class FileCommands {
                         + " %d orphan%s deleted%n", h.underReplicatedChunks(), h.underReplicatedChunks() == 1 ? "" : "s",
                         h.chunksCopied(), h.chunksCopied() == 1 ? "y" : "ies", h.extraCopiesTrimmed(),
                         h.extraCopiesTrimmed() == 1 ? "y" : "ies", h.orphansDeleted(), h.orphansDeleted() == 1 ? "" : "s");
+                MetadataCopies.Standing c = master.metadataCopies();
+                out().println(c.heldBack()
+                        ? "metadata copies held back: the chunk servers hold one, and this master started with an empty"
+                                + " metadata; 'recover' restores it"
+                        : "metadata copy up to date on " + c.current() + " of " + c.live() + " live chunk server"
+                                + (c.live() == 1 ? "" : "s"));
                 return ExitCodes.OK;
             });
         }

@@ -134,6 +134,7 @@ class MetadataCopiesTest {
 
         await("every server holds a copy of the one file", () -> everyServerHoldsACopyOf(1));
 
+        assertThat(master.metadataCopies()).isEqualTo(new MetadataCopies.Standing(3, 3, false));
         assertThat(copyOn(0).orElseThrow().files()).containsExactly(plans);
         byte[] name = "secret-plans".getBytes(StandardCharsets.US_ASCII);
         List<Path> serverFiles = new ArrayList<>();
@@ -186,7 +187,11 @@ class MetadataCopiesTest {
         upload("first", 1000);
         await("every server holds a copy of the first file", () -> everyServerHoldsACopyOf(1));
         cluster.kill(2);
+        master.refresh();
         upload("second", 1000);
+        Master twoLive = master;
+        await("the two live servers hold the copy of both files",
+                () -> twoLive.metadataCopies().equals(new MetadataCopies.Standing(2, 2, false)));
         loseTheMastersMetadata(); // its last copy reaches the two live servers as it closes
         cluster.restart(2);
 
@@ -209,6 +214,7 @@ class MetadataCopiesTest {
         master = startMaster(masterKey);
         Master unaware = master;
         await("the new master has seen the servers' copies", () -> unaware.copiesHeldBack());
+        assertThat(master.metadataCopies()).isEqualTo(new MetadataCopies.Standing(3, 0, true));
         upload("stored-before-recover", 1000);
         long scans = master.status().healing().scans();
         await("eight healer scans: the lost file's chunks are orphans to this master, well past their grace",

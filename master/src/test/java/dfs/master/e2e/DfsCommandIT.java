@@ -174,7 +174,8 @@ class DfsCommandIT {
     void statusShowsTheThreeLiveServers() throws Exception {
         Result s = dfs("status");
         assertThat(s.exit()).as("%s", s).isZero();
-        assertThat(s.out()).contains("3 live of 3 chunk servers");
+        assertThat(s.out()).contains("3 live of 3 chunk servers")
+                .contains("metadata copy up to date on 3 of 3 live chunk servers");
     }
 
     @Test
