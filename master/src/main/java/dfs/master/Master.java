@@ -532,7 +532,7 @@ public final class Master implements AutoCloseable {
         return copies.recover(keys);
     }
 
-    /** Where the metadata copies on the chunk servers stand; asks servers not yet asked. */
+    /** Where the metadata copies on the chunk servers stand, once every live server behind is sent one. */
     public MetadataCopies.Standing metadataCopies() {
         return copies.standing();
     }

@@ -98,10 +98,14 @@ public final class MetadataCopies {
      */
     public record Standing(int live, int current, boolean heldBack) {}
 
-    /** Where the copies stand now; asks the servers not yet asked whether they hold one. */
+    /**
+     * Where the copies stand now, after sending the current copy to every live server behind it
+     * (asking first those not yet asked whether they hold one).
+     */
     public synchronized Standing standing() {
+        send(due());
         int live = registry.live().size();
-        int behind = due().size(); // asks first, so holdingBack is current
+        int behind = due().size();
         int unknown = (int) registry.live().stream().filter(s -> !held.containsKey(s.node().orElseThrow())).count();
         return new Standing(live, holdingBack ? 0 : Math.max(0, live - behind - unknown), holdingBack);
     }

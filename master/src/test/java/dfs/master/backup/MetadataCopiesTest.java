@@ -147,6 +147,14 @@ class MetadataCopiesTest {
     }
 
     @Test
+    void statusSendsACopyThatIsDueBeforeItCountsThem() throws Exception {
+        upload("just-stored", 1000);
+
+        assertThat(master.metadataCopies()).isEqualTo(new MetadataCopies.Standing(3, 3, false));
+        assertThat(everyServerHoldsACopyOf(1)).isTrue();
+    }
+
+    @Test
     void aMasterThatLostItsMetadataRecoversEveryFileFromTheServers() throws Exception {
         byte[] data = new byte[300_000];
         random.nextBytes(data);
