@@ -69,9 +69,8 @@ public final class MetadataCopies {
         this.client = client;
         this.keys = keys;
         this.clock = clock;
-        MetadataStore.State state = metadata.state();
-        this.atStart = state.changes();
-        this.startedEmpty = state.files().isEmpty();
+        this.atStart = metadata.changes();
+        this.startedEmpty = metadata.size() == 0;
     }
 
     /** Sends the copy to every live server that lacks the current one, unless the last was too recent. */
@@ -84,7 +83,7 @@ public final class MetadataCopies {
 
     /** Sends the current copy to every live server behind it if this master changed the metadata: at exit. */
     public synchronized void flush() {
-        if (metadata.state().changes() > atStart || reseal) {
+        if (metadata.changes() > atStart || reseal) {
             send(due());
         }
     }
@@ -104,10 +103,12 @@ public final class MetadataCopies {
      */
     public synchronized Standing standing() {
         send(due());
-        int live = registry.live().size();
-        int behind = due().size();
-        int unknown = (int) registry.live().stream().filter(s -> !held.containsKey(s.node().orElseThrow())).count();
-        return new Standing(live, holdingBack ? 0 : Math.max(0, live - behind - unknown), holdingBack);
+        List<ServerStatus> live = registry.live();
+        if (holdingBack) {
+            return new Standing(live.size(), 0, true);
+        }
+        long asked = live.stream().filter(s -> held.containsKey(s.node().orElseThrow())).count();
+        return new Standing(live.size(), (int) Math.max(0, asked - due().size()), false);
     }
 
     /** Has every server's copy sealed again, under the master key now in use (after a rekey). */
@@ -118,7 +119,8 @@ public final class MetadataCopies {
 
     /** The live servers whose copy is behind the metadata; none while {@link #holdingBack()}. */
     private List<ServerStatus> due() {
-        MetadataStore.State state = metadata.state();
+        long changes = metadata.changes(); // read often: no copy of the records for it
+        boolean empty = metadata.size() == 0;
         List<ServerStatus> live = new ArrayList<>();
         for (ServerStatus server : registry.live()) {
             NodeId node = server.node().orElseThrow();
@@ -145,7 +147,7 @@ public final class MetadataCopies {
         for (ServerStatus server : live) {
             long copy = held.get(server.node().orElseThrow());
             // a server without a copy gets one of an empty metadata only to replace one sealed under an old key
-            if (copy == NONE ? reseal || !state.files().isEmpty() : copy < state.changes()) {
+            if (copy == NONE ? reseal || !empty : copy < changes) {
                 due.add(server);
             }
         }

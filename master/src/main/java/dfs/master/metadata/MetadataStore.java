@@ -209,6 +209,16 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    /** The number of changes applied since the store opened: a cheap way to tell whether it changed. */
+    public long changes() {
+        stateLock.readLock().lock();
+        try {
+            return changes;
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
     /** The records and the change count, as one consistent view. */
     public State state() {
         stateLock.readLock().lock();
