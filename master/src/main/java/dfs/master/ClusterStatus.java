@@ -2,6 +2,7 @@ package dfs.master;
 
 import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.RejectedAnnouncement;
+import dfs.master.placement.ReplicaPlacement;
 import dfs.master.repair.HealingStatus;
 import java.util.List;
 
@@ -20,5 +21,18 @@ public record ClusterStatus(List<ServerStatus> servers, List<RejectedAnnouncemen
 
     public long liveCount() {
         return servers.stream().filter(ServerStatus::isLive).count();
+    }
+
+    /** How many machines the live servers run on (see {@link ReplicaPlacement#machine}). */
+    public int liveMachines() {
+        return ReplicaPlacement.machines(servers);
+    }
+
+    /**
+     * Whether new copies of a chunk may share a machine: some machine runs two live servers, and
+     * the live servers run on fewer machines than the replication factor.
+     */
+    public boolean copiesShareMachines() {
+        return liveMachines() < replicationFactor && liveCount() > liveMachines();
     }
 }

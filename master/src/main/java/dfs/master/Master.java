@@ -571,9 +571,14 @@ public final class Master implements AutoCloseable {
         return report;
     }
 
-    /** Repairs every damaged chunk of {@code report} now, a few at a time; see {@link ChunkRepairer}. */
+    /**
+     * Repairs every damaged chunk of {@code report} now, and moves a copy of each chunk whose
+     * copies share a machine to one that holds none; a few at a time, see {@link ChunkRepairer}.
+     */
     public List<RepairOutcome> repair(FsckReport report) {
-        return healer.repair(report.damagedChunks());
+        List<RepairOutcome> outcomes = new ArrayList<>(healer.repair(report.damagedChunks()));
+        outcomes.addAll(healer.spread(report.crowded()));
+        return outcomes;
     }
 
     /** Forces one round of health checks now (tests and the console's {@code status}). */

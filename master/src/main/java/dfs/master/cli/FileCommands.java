@@ -330,6 +330,13 @@ final class FileCommands {
                 out().printf("%d live of %d chunk server%s, %d chunks, %s used, %s free; %d file%s; replication factor %d%n",
                         s.liveCount(), s.servers().size(), s.servers().size() == 1 ? "" : "s", chunks, Units.bytes(used),
                         Units.bytes(free), s.files(), s.files() == 1 ? "" : "s", s.replicationFactor());
+                if (s.copiesShareMachines()) {
+                    int machines = s.liveMachines();
+                    out().printf("copies of a chunk share a machine: the %d live chunk servers run on %d machine%s, fewer"
+                            + " than replication factor %d, so losing one machine can lose files; start chunk servers"
+                            + " on more machines%n", s.liveCount(), machines, machines == 1 ? "" : "s",
+                            s.replicationFactor());
+                }
                 HealingStatus h = s.healing();
                 out().printf("%d chunk%s under-replicated; since start: %d chunk cop%s made, %d extra cop%s trimmed,"
                         + " %d orphan%s deleted%n", h.underReplicatedChunks(), h.underReplicatedChunks() == 1 ? "" : "s",
@@ -353,8 +360,8 @@ final class FileCommands {
         @Option(names = "--deep", description = "also fetch every replica and check its SHA-256 (reads all data)")
         boolean deep;
 
-        @Option(names = "--repair", description = "restore replication_factor good copies of every damaged chunk,"
-                + " then check again")
+        @Option(names = "--repair", description = "restore replication_factor good copies of every damaged chunk"
+                + " and move copies that share a machine, then check again")
         boolean repair;
 
         Fsck(Session session) {
@@ -366,7 +373,7 @@ final class FileCommands {
             return session.with(config, true, master -> {
                 FsckReport report = master.fsck(deep);
                 report.lines().forEach(out()::println);
-                if (repair && !report.healthy()) {
+                if (repair && (!report.healthy() || !report.crowded().isEmpty())) {
                     for (RepairOutcome o : master.repair(report)) {
                         out().println("repair: " + o.describe());
                     }

@@ -2,10 +2,12 @@ package dfs.master.placement;
 
 import dfs.common.wire.NodeId;
 import dfs.master.cluster.ServerStatus;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +15,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.LongStream;
 
 /**
- * Chooses which servers hold the replicas of a chunk: distinct live servers, those with the most
- * free space first. Servers within a twentieth of the most free space count as equally free and
+ * Chooses which servers hold the replicas of a chunk: distinct live servers on distinct machines
+ * where there are enough machines, those with the most free space first. Servers reached at one
+ * IP address are one machine ({@link #machine}): a chunk whose two copies sit on two servers of
+ * one machine is lost with that machine, so the copies share a machine only when too few machines
+ * are live (every server of {@code dfs local} is on 127.0.0.1). Servers within a twentieth of the most free space count as equally free and
  * take turns, least bytes already assigned to them during this transfer first (ties broken at
  * random), so that a large upload spreads over every such server and small files do not all land
  * on whichever two reported a few bytes more. The bytes assigned during this transfer count
@@ -28,7 +33,9 @@ public final class ReplicaPlacement {
 
     /**
      * Picks {@code count} distinct servers from {@code live}, none in {@code exclude}, and charges
-     * {@code bytes} to each.
+     * {@code bytes} to each. Each is on a machine none of the others is on, nor any live server of
+     * {@code exclude} (which holds or was sent the chunk's other copies), as far as there are such
+     * machines; the rest come from the machines already used.
      *
      * @throws NotEnoughServersException when fewer than {@code count} candidates remain
      */
@@ -44,7 +51,21 @@ public final class ReplicaPlacement {
         Collections.shuffle(candidates, ThreadLocalRandom.current()); // the sort is stable: ties stay shuffled
         candidates.sort(Comparator.comparing((ServerStatus s) -> headroom(s) < roomy)
                 .thenComparingLong(s -> headroom(s) >= roomy ? assigned(s) : -headroom(s)));
-        List<ServerStatus> chosen = List.copyOf(candidates.subList(0, count));
+        Set<String> machines = new HashSet<>();
+        distinctLive(live).stream().filter(s -> exclude.contains(s.node().orElseThrow()))
+                .forEach(s -> machines.add(machine(s)));
+        List<ServerStatus> spread = new ArrayList<>();
+        for (ServerStatus s : candidates) {
+            if (spread.size() < count && machines.add(machine(s))) {
+                spread.add(s); // the best server of each machine not yet used
+            }
+        }
+        for (ServerStatus s : candidates) {
+            if (spread.size() < count && !spread.contains(s)) {
+                spread.add(s); // too few machines: the next best servers, wherever they are
+            }
+        }
+        List<ServerStatus> chosen = List.copyOf(spread);
         for (ServerStatus s : chosen) {
             assigned.merge(s.node().orElseThrow(), bytes, Long::sum);
         }
@@ -83,6 +104,20 @@ public final class ReplicaPlacement {
             }
         }
         return false;
+    }
+
+    /**
+     * The machine {@code server} runs on, as far as the master can tell: the IP address it is
+     * reached at (or the host name, for an address never resolved).
+     */
+    public static String machine(ServerStatus server) {
+        InetSocketAddress a = server.address();
+        return a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+    }
+
+    /** How many machines the live servers of {@code servers} run on. */
+    public static int machines(List<ServerStatus> servers) {
+        return (int) distinctLive(servers).stream().map(ReplicaPlacement::machine).distinct().count();
     }
 
     private long assigned(ServerStatus s) {

@@ -14,8 +14,10 @@ import dfs.master.placement.ReplicaPlacement;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +62,23 @@ public final class ChunkRepairer {
         if (!report.damaged(replication)) {
             return RepairOutcome.of(report, RepairOutcome.Result.UNCHANGED, "already " + report.goodCount() + " good copies");
         }
+        return claimed(report, () -> repairClaimed(report, placement));
+    }
+
+    /**
+     * Moves one good copy of a chunk whose copies share a machine to a live server on a machine
+     * that holds none, if there is one: copy it there (verified as a repair copy is) → record the
+     * new server in place of the moved copy → delete that copy. The chunk keeps its number of
+     * copies throughout, so a failure at any step leaves it as safe as it was.
+     */
+    public RepairOutcome spread(ChunkReport report, ReplicaPlacement placement) {
+        if (report.damaged(replication)) {
+            return RepairOutcome.of(report, RepairOutcome.Result.UNCHANGED, "damaged: repaired, not moved");
+        }
+        return claimed(report, () -> spreadClaimed(report, placement));
+    }
+
+    private RepairOutcome claimed(ChunkReport report, java.util.function.Supplier<RepairOutcome> action) {
         ChunkId id = report.chunk().id();
         if (!inFlight.claim(id)) {
             return RepairOutcome.of(report, RepairOutcome.Result.BUSY, "another operation is working on this chunk");
@@ -72,7 +91,7 @@ public final class ChunkRepairer {
             if (!stillCurrent(report)) {
                 return RepairOutcome.of(report, RepairOutcome.Result.STALE, "the chunk changed since it was checked");
             }
-            return repairClaimed(report, placement);
+            return action.get();
         } finally {
             inFlight.release(id);
         }
@@ -90,7 +109,7 @@ public final class ChunkRepairer {
             if (data.isEmpty()) {
                 return RepairOutcome.of(report, RepairOutcome.Result.LOST, "no replica could be read and verified");
             }
-            for (ServerStatus target : targets(chunk, replication - good.size(), corrupt, missing, placement)) {
+            for (ServerStatus target : targets(chunk, replication - good.size(), good, corrupt, missing, placement)) {
                 NodeId node = target.node().orElseThrow();
                 if (store(report, target, data.get())) {
                     added.add(node);
@@ -128,6 +147,61 @@ public final class ChunkRepairer {
         return new RepairOutcome(report, RepairOutcome.Result.REPAIRED, added, dropped, detail);
     }
 
+    private RepairOutcome spreadClaimed(ChunkReport report, ReplicaPlacement placement) {
+        ChunkRecord chunk = report.chunk();
+        List<NodeId> good = report.good();
+        Map<String, NodeId> byMachine = new HashMap<>();
+        NodeId moved = null;
+        for (NodeId node : good) {
+            String machine = registry.statusOf(node).map(ReplicaPlacement::machine).orElse("?");
+            if (byMachine.putIfAbsent(machine, node) != null) {
+                moved = node; // the second copy seen on one machine
+            }
+        }
+        List<ServerStatus> live = registry.live();
+        List<ServerStatus> candidates = live.stream().filter(s -> !chunk.servers().contains(s.node().orElseThrow())
+                || good.contains(s.node().orElseThrow())).toList();
+        Optional<ServerStatus> target = Optional.empty();
+        try {
+            if (moved != null && candidates.size() > good.size()) {
+                target = Optional.of(placement.choose(candidates, 1, Set.copyOf(good), chunk.size()).get(0));
+            }
+        } catch (NotEnoughServersException e) {
+            throw new IllegalStateException("placement refused servers it was offered", e); // counted above
+        }
+        if (target.isEmpty() || byMachine.containsKey(ReplicaPlacement.machine(target.get()))) {
+            return RepairOutcome.of(report, RepairOutcome.Result.UNCHANGED, "no live machine without a copy");
+        }
+        if (target.get().freeBytes() < chunk.size()) {
+            return RepairOutcome.of(report, RepairOutcome.Result.UNCHANGED, "no room on the machines without a copy");
+        }
+        Set<NodeId> stillGood = new LinkedHashSet<>(good);
+        Optional<byte[]> data = fetchVerified(chunk, stillGood, new LinkedHashSet<>(), new LinkedHashSet<>(),
+                new LinkedHashSet<>());
+        if (data.isEmpty() || !stillGood.containsAll(good)) {
+            return RepairOutcome.of(report, RepairOutcome.Result.FAILED, "a copy turned out bad; left to repair");
+        }
+        NodeId to = target.get().node().orElseThrow();
+        if (!store(report, target.get(), data.get())) {
+            return RepairOutcome.of(report, RepairOutcome.Result.FAILED, "could not copy it to node " + to);
+        }
+        List<NodeId> servers = new ArrayList<>(chunk.servers());
+        servers.set(servers.indexOf(moved), to);
+        try {
+            if (!commit(report, servers)) {
+                withdraw(chunk.id(), List.of(to));
+                return RepairOutcome.of(report, RepairOutcome.Result.STALE, "the file changed meanwhile; nothing recorded");
+            }
+        } catch (IOException | RuntimeException e) {
+            withdraw(chunk.id(), List.of(to));
+            return RepairOutcome.of(report, RepairOutcome.Result.FAILED, "committing failed: " + e.getMessage());
+        }
+        withdraw(chunk.id(), List.of(moved)); // if that fails, the copy is an extra one and gets trimmed
+        return new RepairOutcome(report, RepairOutcome.Result.REPAIRED, List.of(to), List.of(moved),
+                "moved a copy from node " + moved + " to node " + to + " on machine "
+                        + ReplicaPlacement.machine(target.get()) + "; now on " + servers);
+    }
+
     private static List<NodeId> nodes(ChunkReport report, ReplicaState state) {
         return report.in(state).stream().map(ReplicaReport::node).toList();
     }
@@ -161,18 +235,21 @@ public final class ChunkRepairer {
     }
 
     /**
-     * Up to {@code needed} live servers for new copies: servers not recorded for the chunk first,
-     * then, if too few, live servers whose recorded copy is corrupt or missing (a put replaces it).
+     * Up to {@code needed} live servers for new copies: servers not recorded for the chunk first
+     * (on machines other than the good copies' where there are such), then, if too few, live
+     * servers whose recorded copy is corrupt or missing (a put replaces it).
      */
-    private List<ServerStatus> targets(ChunkRecord chunk, int needed, Set<NodeId> corrupt, Set<NodeId> missing,
-            ReplicaPlacement placement) {
+    private List<ServerStatus> targets(ChunkRecord chunk, int needed, Set<NodeId> good, Set<NodeId> corrupt,
+            Set<NodeId> missing, ReplicaPlacement placement) {
         List<ServerStatus> live = registry.live();
-        List<ServerStatus> fresh = live.stream().filter(s -> !chunk.servers().contains(s.node().orElseThrow())).toList();
+        List<ServerStatus> fresh = live.stream().filter(s -> !chunk.servers().contains(s.node().orElseThrow())
+                || good.contains(s.node().orElseThrow())).toList();
         List<ServerStatus> bad = live.stream().filter(s -> corrupt.contains(s.node().orElseThrow())
                 || missing.contains(s.node().orElseThrow())).toList();
         List<ServerStatus> chosen = new ArrayList<>();
         try {
-            chosen.addAll(placement.choose(fresh, Math.min(needed, fresh.size()), Set.of(), chunk.size()));
+            long unused = fresh.stream().filter(s -> !good.contains(s.node().orElseThrow())).count();
+            chosen.addAll(placement.choose(fresh, (int) Math.min(needed, unused), good, chunk.size()));
             int more = Math.min(needed - chosen.size(), bad.size());
             chosen.addAll(placement.choose(bad, more, Set.of(), chunk.size()));
         } catch (NotEnoughServersException e) {
@@ -220,7 +297,10 @@ public final class ChunkRepairer {
         }
     }
 
-    /** Removes copies made for a commit that did not happen; garbage collection takes any left. */
+    /**
+     * Deletes the chunk's copies on {@code nodes} (made for a commit that did not happen, or no
+     * longer recorded); a copy left behind is an extra or orphan one, which the healer collects.
+     */
     private void withdraw(ChunkId id, List<NodeId> added) {
         for (NodeId node : added) {
             registry.addressOf(node).ifPresent(a -> {

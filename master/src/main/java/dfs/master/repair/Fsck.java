@@ -9,6 +9,7 @@ import dfs.master.cluster.ServerStatus;
 import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileRecord;
 import dfs.master.metadata.MetadataStore;
+import dfs.master.placement.ReplicaPlacement;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,6 +82,8 @@ public final class Fsck {
             pending.put(file, chunks);
         }
         List<FileReport> reports = new ArrayList<>();
+        List<ChunkReport> crowded = new ArrayList<>();
+        int machines = ReplicaPlacement.machines(registry.live());
         pending.forEach((file, chunks) -> {
             List<ChunkReport> checked = new ArrayList<>();
             for (int i = 0; i < chunks.size(); i++) {
@@ -88,11 +91,22 @@ public final class Fsck {
                 checked.add(new ChunkReport(file.name(), file.fileId(), file.chunks().get(i), replicas));
             }
             List<ChunkReport> damaged = checked.stream().filter(c -> c.damaged(replication)).toList();
+            checked.stream().filter(c -> !c.damaged(replication) && crowded(c, machines)).forEach(crowded::add);
             reports.add(new FileReport(file.name(), FileReport.judge(checked, replication), file.chunkCount(), damaged));
         });
         // metadata again, after the listings: a chunk committed meanwhile is not taken for a stray
-        return new Scan(new FsckReport(at, deep, replication, listing.nodes().size(), reports, strays(listing)),
-                listing);
+        return new Scan(new FsckReport(at, deep, replication, listing.nodes().size(), reports, strays(listing),
+                crowded), listing);
+    }
+
+    /**
+     * Whether the good copies of {@code chunk} sit on fewer machines than they could, with
+     * {@code liveMachines} machines running live servers.
+     */
+    private boolean crowded(ChunkReport chunk, int liveMachines) {
+        long machines = chunk.good().stream().map(registry::statusOf)
+                .map(s -> s.map(ReplicaPlacement::machine).orElse("?")).distinct().count();
+        return machines < Math.min(replication, liveMachines);
     }
 
     /** Fetches and hashes every replica of one chunk, without listings (after a download met a bad one). */

@@ -15,13 +15,16 @@ import java.util.Objects;
  * @param liveServers how many servers were live (and listed) during the check
  * @param files one report per file, sorted by name
  * @param strays chunks live servers hold without being recorded for them
+ * @param crowded chunks whose copies are all good but share a machine while a live machine holds
+ *     none of them (see {@link dfs.master.placement.ReplicaPlacement#machine}): one copy should move
  */
 public record FsckReport(Instant at, boolean deep, int replicationFactor, int liveServers, List<FileReport> files,
-        List<StrayCopy> strays) {
+        List<StrayCopy> strays, List<ChunkReport> crowded) {
     public FsckReport {
         Objects.requireNonNull(at, "at");
         files = List.copyOf(files);
         strays = List.copyOf(strays);
+        crowded = List.copyOf(crowded);
     }
 
     /** Every file is healthy. */
@@ -70,6 +73,11 @@ public record FsckReport(Instant at, boolean deep, int replicationFactor, int li
         out.add(String.format("%d chunk%s under-replicated; %d orphan chunk%s and %d extra cop%s on live servers",
                 underReplicatedChunks(), underReplicatedChunks() == 1 ? "" : "s", orphans, orphans == 1 ? "" : "s",
                 strays.size() - orphans, strays.size() - orphans == 1 ? "y" : "ies"));
+        if (!crowded.isEmpty()) {
+            out.add(String.format("%d chunk%s ha%s copies sharing a machine while a live machine holds none of them;"
+                    + " the healer moves a copy there", crowded.size(), crowded.size() == 1 ? "" : "s",
+                    crowded.size() == 1 ? "s" : "ve"));
+        }
         return out;
     }
 }

@@ -137,7 +137,10 @@ public final class Healer implements AutoCloseable {
             scanned = Duration.ofNanos(System.nanoTime() - t0);
             record(scan.report());
             List<ChunkReport> due = scan.report().damagedChunks().stream().filter(this::due).toList();
-            List<RepairOutcome> outcomes = repair(due);
+            List<RepairOutcome> outcomes = new ArrayList<>(repair(due));
+            if (settled()) {
+                outcomes.addAll(spread(scan.report().crowded()));
+            }
             StrayCollector.Collected collected = strays.collect(scan.report(), scan.listing());
             count(0, collected.extraCopiesTrimmed(), collected.orphansDeleted());
             summarize(outcomes, collected, scan.report());
@@ -160,7 +163,7 @@ public final class Healer implements AutoCloseable {
         if (chunk.lost()) {
             return false; // nothing to copy from; fsck reports it
         }
-        boolean settled = !clock.instant().isBefore(started.plus(settings.settle()));
+        boolean settled = settled();
         boolean knownBad = false;
         int waiting = 0;
         for (ReplicaReport r : chunk.replicas()) {
@@ -181,21 +184,43 @@ public final class Healer implements AutoCloseable {
         return knownBad && (chunk.goodCount() + waiting < replication || dropBad);
     }
 
+    /** Whether the master has run long enough to have heard from every server that is up. */
+    private boolean settled() {
+        return !clock.instant().isBefore(started.plus(settings.settle()));
+    }
+
     /** Repairs {@code chunks}, {@link RepairSettings#parallelism} at a time, and waits for all. */
     public List<RepairOutcome> repair(List<ChunkReport> chunks) {
+        List<RepairOutcome> outcomes = run(chunks, repairer::repair);
+        count(outcomes.stream().mapToLong(o -> o.added().size()).sum(), 0, 0);
+        return outcomes;
+    }
+
+    /**
+     * Moves a copy of each of {@code chunks}, whose copies share a machine, to a machine that holds
+     * none ({@link ChunkRepairer#spread}), {@link RepairSettings#parallelism} at a time; waits for all.
+     */
+    public List<RepairOutcome> spread(List<ChunkReport> chunks) {
+        List<RepairOutcome> outcomes = run(chunks, repairer::spread);
+        count(outcomes.stream().mapToLong(o -> o.added().size()).sum(),
+                outcomes.stream().mapToLong(o -> o.dropped().size()).sum(), 0);
+        return outcomes;
+    }
+
+    private List<RepairOutcome> run(List<ChunkReport> chunks,
+            java.util.function.BiFunction<ChunkReport, ReplicaPlacement, RepairOutcome> action) {
         if (chunks.isEmpty()) {
             return List.of();
         }
         ReplicaPlacement placement = new ReplicaPlacement();
         List<Future<RepairOutcome>> running = new ArrayList<>();
         for (ChunkReport c : chunks) {
-            running.add(copies.submit(() -> repairer.repair(c, placement)));
+            running.add(copies.submit(() -> action.apply(c, placement)));
         }
         List<RepairOutcome> outcomes = new ArrayList<>();
         for (Future<RepairOutcome> f : running) {
             outcomes.add(join(f));
         }
-        count(outcomes.stream().mapToLong(o -> o.added().size()).sum(), 0, 0);
         return outcomes;
     }
 

@@ -175,7 +175,9 @@ class DfsCommandIT {
         Result s = dfs("status");
         assertThat(s.exit()).as("%s", s).isZero();
         assertThat(s.out()).contains("3 live of 3 chunk servers")
-                .contains("metadata copy up to date on 3 of 3 live chunk servers");
+                .contains("metadata copy up to date on 3 of 3 live chunk servers")
+                .contains("copies of a chunk share a machine: the 3 live chunk servers run on 1 machine, fewer than"
+                        + " replication factor 2");
     }
 
     @Test

@@ -70,6 +70,43 @@ class ReplicaPlacementTest {
                 .hasMessageContaining("need 3 live chunk servers").hasMessageContaining("2 are available");
     }
 
+    @Test
+    void theCopiesOfAChunkGoToDifferentMachinesEvenWhenOneMachineHasMoreRoom() throws NotEnoughServersException {
+        ServerStatus alone = server("192.168.1.20", GIB);
+        List<ServerStatus> live = List.of(server("192.168.1.10", 50 * GIB), server("192.168.1.10", 50 * GIB), alone);
+        ReplicaPlacement placement = new ReplicaPlacement();
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(placement.choose(live, 2, Set.of(), CHUNK)).extracting(ReplicaPlacement::machine)
+                    .containsExactlyInAnyOrder("192.168.1.10", "192.168.1.20");
+        }
+        assertThat(ReplicaPlacement.machines(live)).isEqualTo(2);
+    }
+
+    @Test
+    void aReplacementCopyAvoidsTheMachinesOfTheExcludedServersWhileItCan() throws NotEnoughServersException {
+        ServerStatus holder = server("192.168.1.10", GIB);
+        ServerStatus besideHolder = server("192.168.1.10", 9 * GIB);
+        ServerStatus elsewhere = server("192.168.1.30", GIB);
+        ReplicaPlacement placement = new ReplicaPlacement();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(placement.choose(List.of(holder, besideHolder, elsewhere), 1, Set.of(holder.node().orElseThrow()),
+                    CHUNK)).containsExactly(elsewhere);
+        }
+        // no other machine left: a second server of the holder's machine is better than no copy
+        assertThat(placement.choose(List.of(holder, besideHolder), 1, Set.of(holder.node().orElseThrow()), CHUNK))
+                .containsExactly(besideHolder);
+    }
+
+    @Test
+    void serversOnOneMachineStillTakeDistinctCopies() throws NotEnoughServersException {
+        List<ServerStatus> live = List.of(server(GIB), server(GIB), server(GIB));
+        List<ServerStatus> chosen = new ReplicaPlacement().choose(live, 3, Set.of(), CHUNK);
+        assertThat(chosen).doesNotHaveDuplicates().hasSize(3);
+        assertThat(ReplicaPlacement.machines(live)).isEqualTo(1);
+    }
+
     private static Map<NodeId, Integer> place(ReplicaPlacement placement, List<ServerStatus> live, int chunks)
             throws NotEnoughServersException {
         Map<NodeId, Integer> replicas = new HashMap<>();
@@ -105,9 +142,14 @@ class ReplicaPlacementTest {
     }
 
     private static ServerStatus server(long freeBytes) {
+        return server("127.0.0.1", freeBytes);
+    }
+
+    /** A live server reached at {@code host} (a placement only reads it: no traffic is sent). */
+    private static ServerStatus server(String host, long freeBytes) {
         NodeId node = NodeId.random();
         HealthReport health = new HealthReport(node, "test", 1, 0, 0, freeBytes, 100 * GIB);
-        return new ServerStatus(InetSocketAddress.createUnresolved("127.0.0.1", 7000), Optional.of(node),
+        return new ServerStatus(InetSocketAddress.createUnresolved(host, 7000), Optional.of(node),
                 ServerStatus.Liveness.LIVE, Optional.of(health), Instant.EPOCH, "");
     }
 }

@@ -8,7 +8,6 @@ import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.NodeId;
 import dfs.master.cluster.ChunkClient;
-import dfs.master.cluster.ServerStatus;
 import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileRecord;
 import dfs.master.transfer.BadReplica;
@@ -57,11 +56,6 @@ class HealerTest {
         return f.master.list().stream().flatMap(r -> r.chunks().stream()).allMatch(c -> f.recordedAndStoredOn(c, servers));
     }
 
-    private boolean isDead(int server) {
-        return f.master.status().servers().stream().anyMatch(s -> s.node().equals(java.util.Optional.of(f.nodes.get(server)))
-                && s.liveness() == ServerStatus.Liveness.DEAD);
-    }
-
     @Test
     void theChunksOfADeadServerAreCopiedSoBothSurvivorsHoldEveryChunk() throws IOException {
         f = HealingFixture.start(dir, HealingFixture.automatic(Duration.ofSeconds(1)));
@@ -72,7 +66,7 @@ class HealerTest {
 
         long t0 = System.nanoTime();
         f.cluster.kill(0);
-        f.await("server 0 is dead", PATIENCE, () -> isDead(0));
+        f.await("server 0 is dead", PATIENCE, () -> f.isDead(0));
         long detected = System.nanoTime();
         f.await("every chunk is on servers 1 and 2", PATIENCE, () -> everyChunkOn(Set.of(1, 2)));
         long healed = System.nanoTime();
@@ -96,7 +90,7 @@ class HealerTest {
         assertThat(doomed.chunks()).as("precondition: server 0 holds some chunk of doomed")
                 .anyMatch(c -> c.servers().contains(f.nodes.get(0)));
         f.cluster.kill(0);
-        f.await("server 0 is dead", PATIENCE, () -> isDead(0));
+        f.await("server 0 is dead", PATIENCE, () -> f.isDead(0));
         f.master.delete("doomed");
         f.await("every chunk is on servers 1 and 2", PATIENCE, () -> everyChunkOn(Set.of(1, 2)));
         assertThat(f.cluster.chunkFiles(0)).as("server 0's disk still has its old copies").isNotEmpty();

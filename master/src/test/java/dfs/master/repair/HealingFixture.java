@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * Three real chunk servers and a master over them, for repair tests: 64 KiB chunks, health checks
+ * Three real chunk servers (or one per address asked for) and a master over them, for repair tests: 64 KiB chunks, health checks
  * every 200 ms, dead after 1 s. Always close it; {@link #describe()} says where every chunk is.
  */
 final class HealingFixture implements AutoCloseable {
@@ -49,8 +49,21 @@ final class HealingFixture implements AutoCloseable {
 
     /** As {@link #start(Path, RepairSettings)}, with configuration keys replaced by {@code overrides}. */
     static HealingFixture start(Path dir, RepairSettings settings, Map<String, String> overrides) throws IOException {
+        return start(dir, settings, overrides, List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"));
+    }
+
+    /**
+     * As {@link #start(Path, RepairSettings)}, with one server on each of {@code addresses}
+     * (loopback addresses, which the master takes for machines).
+     */
+    static HealingFixture startOn(Path dir, RepairSettings settings, List<String> addresses) throws IOException {
+        return start(dir, settings, Map.of(), addresses);
+    }
+
+    private static HealingFixture start(Path dir, RepairSettings settings, Map<String, String> overrides,
+            List<String> addresses) throws IOException {
         System.err.println("HealingFixture random seed " + SEED);
-        TestCluster cluster = TestCluster.start(dir.resolve("servers"), 3);
+        TestCluster cluster = TestCluster.startOn(dir.resolve("servers"), addresses);
         try {
             DfsConfig config = cluster.masterConfig(dir, overrides);
             ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
@@ -109,6 +122,12 @@ final class HealingFixture implements AutoCloseable {
         byte[] bytes = Files.readAllBytes(onDisk);
         bytes[bytes.length - 10] ^= 0x40;
         Files.write(onDisk, bytes);
+    }
+
+    /** Whether the master takes server {@code server} for dead. */
+    boolean isDead(int server) {
+        return master.status().servers().stream().anyMatch(s -> s.node().equals(java.util.Optional.of(nodes.get(server)))
+                && s.liveness() == dfs.master.cluster.ServerStatus.Liveness.DEAD);
     }
 
     /** Whether chunk {@code c} is recorded on exactly {@code servers}, each of which has it on disk. */

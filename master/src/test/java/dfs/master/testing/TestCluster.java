@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A real cluster for tests: N chunk servers on 127.0.0.1, ephemeral ports, real mutual TLS,
+ * A real cluster for tests: N chunk servers on 127.0.0.1 (or on other loopback addresses, which
+ * the master takes for other machines), ephemeral ports, real mutual TLS,
  * each storing in its own folder under {@code root}. Servers can be stopped and restarted (same
  * folder, so same node id and chunks). Always close it; {@link #describe()} prints its state.
  */
@@ -30,6 +31,7 @@ public final class TestCluster implements AutoCloseable {
     private final ClusterSecret secret = ClusterSecret.generate();
     private final List<ChunkServer> servers = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    private final List<String> addresses = new ArrayList<>();
     private final boolean announce;
     private final long reserveBytes;
 
@@ -67,12 +69,26 @@ public final class TestCluster implements AutoCloseable {
         return startWithReserve(root, n, Files.getFileStore(root).getUsableSpace() - freeBytes);
     }
 
+    /**
+     * Starts one chunk server without mDNS on each of {@code addresses}, loopback addresses such
+     * as 127.0.0.2 (one address twice is two servers on one machine).
+     */
+    public static TestCluster startOn(Path root, List<String> addresses) throws IOException {
+        return start(root, addresses, false, ChunkStore.DEFAULT_RESERVE_BYTES);
+    }
+
     private static TestCluster start(Path root, int n, boolean announce, long reserveBytes) throws IOException {
+        return start(root, java.util.Collections.nCopies(n, "127.0.0.1"), announce, reserveBytes);
+    }
+
+    private static TestCluster start(Path root, List<String> addresses, boolean announce, long reserveBytes)
+            throws IOException {
         TestCluster c = new TestCluster(root, announce, reserveBytes);
         try {
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < addresses.size(); i++) {
                 c.servers.add(null);
                 c.ports.add(0);
+                c.addresses.add(addresses.get(i));
                 c.startServer(i);
             }
         } catch (IOException | RuntimeException e) {
@@ -83,7 +99,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     private void startServer(int i) throws IOException {
-        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        InetAddress lo = InetAddress.getByName(addresses.get(i));
         ChunkServer s = ChunkServer.start(ChunkServerSettings.forCluster(storage(i), lo, ports.get(i), secret,
                 announce ? Optional.of(lo) : Optional.empty()).withReserve(reserveBytes));
         servers.set(i, s);
@@ -142,7 +158,7 @@ public final class TestCluster implements AutoCloseable {
         v.put(DfsConfig.CLUSTER_SECRET, secret.encoded());
         v.put(DfsConfig.DISCOVERY, "static");
         v.put(DfsConfig.CHUNK_SERVERS, java.util.stream.IntStream.range(0, size())
-                .mapToObj(i -> "127.0.0.1:" + port(i)).collect(Collectors.joining(",")));
+                .mapToObj(i -> addresses.get(i) + ":" + port(i)).collect(Collectors.joining(",")));
         v.put(DfsConfig.NUM_CHUNK_SERVERS, Integer.toString(size()));
         v.put(DfsConfig.CHUNK_SIZE, "64KiB");
         v.put(DfsConfig.HEARTBEAT_INTERVAL, "200ms");
