@@ -38,6 +38,7 @@ import dfs.master.transfer.TransferCancelledException;
 import dfs.master.transfer.UploadPipeline;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -492,6 +493,63 @@ public final class Master implements AutoCloseable {
                     + files.size() + " files: " + oneLine(failure), failure);
         }
         return removed;
+    }
+
+    /**
+     * Gives the stored file {@code from} the name {@code to}: a metadata change only (one journal
+     * line), as a file's key and chunks are bound to its id, not its name.
+     *
+     * @throws NoSuchFileException if {@code from} is not stored
+     * @throws FileAlreadyExistsException if a file named {@code to} is: a rename never replaces one
+     * @throws IllegalArgumentException if {@code to} is not a valid name
+     */
+    public FileRecord rename(String from, String to) throws IOException {
+        FileNames.check(to);
+        synchronized (commitLock) {
+            FileRecord record = require(from);
+            requireFree(to);
+            FileRecord renamed = record.withName(to);
+            metadata.rename(from, renamed);
+            return renamed;
+        }
+    }
+
+    /**
+     * Renames every file under {@code from/} to the same name under {@code to/} ({@code photos/a.jpg}
+     * to {@code pictures/a.jpg}), each as {@link #rename} does. Every new name is checked free
+     * before the first file moves; a metadata write that fails stops it, and the message says how
+     * many moved (each file is under one name or the other, never lost).
+     */
+    public List<FileRecord> renameFolder(String from, String to) throws IOException {
+        FileNames.check(to);
+        List<FileRecord> renamed = new ArrayList<>();
+        synchronized (commitLock) {
+            List<FileRecord> files = requireUnder(from);
+            List<String> names = new ArrayList<>();
+            for (FileRecord f : files) {
+                String name = FileNames.check(to + f.name().substring(from.length()));
+                requireFree(name);
+                names.add(name);
+            }
+            for (int i = 0; i < files.size(); i++) {
+                FileRecord moved = files.get(i).withName(names.get(i));
+                try {
+                    metadata.rename(files.get(i).name(), moved);
+                } catch (IOException e) {
+                    throw new IOException("folder rename of " + from + "/ stopped after " + renamed.size() + " of "
+                            + files.size() + " files: " + oneLine(e), e);
+                }
+                renamed.add(moved);
+            }
+        }
+        return renamed;
+    }
+
+    private void requireFree(String name) throws FileAlreadyExistsException {
+        if (metadata.get(name).isPresent()) {
+            throw new FileAlreadyExistsException(name, null,
+                    "a file of this name is stored already; delete it first or choose another name");
+        }
     }
 
     public List<FileRecord> list() {

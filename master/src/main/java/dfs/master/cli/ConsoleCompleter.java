@@ -20,7 +20,7 @@ import org.jline.reader.ParsedLine;
  * JLine itself narrows the candidates to what was typed.
  */
 final class ConsoleCompleter implements Completer {
-    private static final Set<String> TAKE_STORED_NAME = Set.of("download", "delete", "rm", "list", "ls");
+    private static final Set<String> TAKE_STORED_NAME = Set.of("download", "delete", "rm", "rename", "mv", "list", "ls");
 
     private final Master master;
     private final List<String> commands;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The file commands — upload, download, list, delete, status, fsck — written once and offered both
+ * The file commands — upload, download, list, delete, rename, status, fsck — written once and offered both
  * in the console and as one-shot {@code ./dfs} subcommands. Results go to stdout, progress and
  * errors to stderr.
  */
@@ -38,7 +38,7 @@ final class FileCommands {
     /** Every file command, bound to {@code session}, in the order help lists them. */
     static List<FileCommand> all(Session session) {
         return List.of(new Upload(session), new Download(session), new ListFiles(session), new Delete(session),
-                new Status(session), new Fsck(session), new RekeyCommand(session), new RecoverCommand(session));
+                new Rename(session), new Status(session), new Fsck(session), new RekeyCommand(session), new RecoverCommand(session));
     }
 
     /** Adds every file command to {@code parent}. */
@@ -270,24 +270,68 @@ final class FileCommands {
                     return ExitCodes.OK;
                 });
             }
-            return session.with(config, true, this::check, master -> {
+            String hint = "'delete " + name + "/' deletes them all";
+            return session.with(config, true, master -> requireFile(master, name, hint), master -> {
                 FileRecord r = master.delete(name);
                 out().printf("deleted %s (%s, %d chunk%s)%n", r.name(), Units.bytes(r.size()), r.chunkCount(),
                         r.chunkCount() == 1 ? "" : "s");
                 return ExitCodes.OK;
             });
         }
+    }
 
-        /** NAME is a stored file; a folder is refused with the way to delete it, never deleted unasked. */
-        private void check(Master master) throws NoSuchFileException {
-            if (master.file(name).isEmpty() && FileNames.isValid(name)) {
-                int files = master.filesUnder(name).size();
-                if (files > 0) {
-                    throw new NoSuchFileException(name, null, "is a folder of " + files + " stored file"
-                            + (files == 1 ? "" : "s") + ", not a file; 'delete " + name + "/' deletes them all");
-                }
+    /**
+     * {@code name} is a stored file; a folder is refused with {@code folderHint}, the command that
+     * acts on the folder, so that a folder is never acted on unasked.
+     */
+    private static void requireFile(Master master, String name, String folderHint) throws NoSuchFileException {
+        if (master.file(name).isEmpty() && FileNames.isValid(name)) {
+            int files = master.filesUnder(name).size();
+            if (files > 0) {
+                throw new NoSuchFileException(name, null, "is a folder of " + files + " stored file"
+                        + (files == 1 ? "" : "s") + ", not a file; " + folderHint);
             }
-            master.require(name);
+        }
+        master.require(name);
+    }
+
+    @Command(name = "rename", aliases = "mv", mixinStandardHelpOptions = true,
+            description = "Rename the stored file NAME to NEW_NAME (a metadata change: no chunk moves)."
+                    + " NAME/ NEW_NAME/ (ending in '/') renames every file under the folder NAME.")
+    static final class Rename extends FileCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "stored file name, or a folder of them ending in '/'")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "NEW_NAME", description = "its new name, not stored yet ('/' at the end for"
+                + " a folder)")
+        String newName;
+
+        Rename(Session session) {
+            super(session);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (name.endsWith("/") != newName.endsWith("/")) {
+                throw new IllegalArgumentException("rename a folder to a folder ('" + name + "' and '" + newName
+                        + "' must both end in '/') or a file to a file (neither does)");
+            }
+            if (name.endsWith("/")) {
+                String from = name.substring(0, name.length() - 1);
+                String to = newName.substring(0, newName.length() - 1);
+                return session.with(config, false, master -> master.requireUnder(from), master -> {
+                    List<FileRecord> moved = master.renameFolder(from, to);
+                    out().printf("renamed folder %s/ to %s/: %d file%s%n", from, to, moved.size(),
+                            moved.size() == 1 ? "" : "s");
+                    return ExitCodes.OK;
+                });
+            }
+            String hint = "'rename " + name + "/ " + newName + "/' renames them all";
+            return session.with(config, false, master -> requireFile(master, name, hint), master -> {
+                master.rename(name, newName);
+                out().printf("renamed %s to %s%n", name, newName);
+                return ExitCodes.OK;
+            });
         }
     }
 

@@ -91,6 +91,14 @@ public record FileRecord(String name, FileId fileId, long size, int chunkSize, i
         }
     }
 
+    /**
+     * This file under the name {@code newName}: nothing else changes, as neither its key nor its
+     * chunks are bound to a name (they are bound to its {@link #fileId}).
+     */
+    public FileRecord withName(String newName) {
+        return new FileRecord(newName, fileId, size, chunkSize, chunkCount, sha256, wrappedKey, created, chunks);
+    }
+
     /** This file with {@code chunk} replacing the chunk at {@code chunk.index()}. */
     public FileRecord withChunk(ChunkRecord chunk) {
         Objects.checkIndex(chunk.index(), chunks.size());

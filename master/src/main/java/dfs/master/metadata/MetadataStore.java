@@ -313,6 +313,29 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /**
+     * Gives the record named {@code from} the name {@code renamed.name()}, as {@code renamed}: one
+     * journal line, so durable and atomic when it returns. A record already under the new name is
+     * replaced; callers that must not replace one check first, under their own lock.
+     *
+     * @return whether there was a record named {@code from}
+     */
+    public boolean rename(String from, FileRecord renamed) throws IOException {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(renamed, "renamed");
+        synchronized (writeMutex) {
+            checkOpen();
+            if (!files.containsKey(from)) {
+                return false;
+            }
+            JournalEntry entry = JournalEntry.rename(from, renamed);
+            journal.append(entry);
+            apply(entry);
+            maybeCompact();
+            return true;
+        }
+    }
+
+    /**
      * Fills an empty store with {@code records} (from a metadata copy), durable when it returns:
      * they are written as the snapshot, atomically, so a crash leaves the store empty or whole.
      *
@@ -370,23 +393,32 @@ public final class MetadataStore implements AutoCloseable {
     private void apply(JournalEntry entry) {
         stateLock.writeLock().lock();
         try {
-            FileRecord old = applyTo(files, entry);
+            List<FileRecord> old = applyTo(files, entry);
             changes++;
-            if (old != null && namesByNode != null) {
-                index(old, false);
-            }
-            if (entry.file() != null && namesByNode != null) {
-                index(entry.file(), true);
+            if (namesByNode != null) {
+                old.forEach(f -> index(f, false));
+                if (entry.file() != null) {
+                    index(entry.file(), true);
+                }
             }
         } finally {
             stateLock.writeLock().unlock();
         }
     }
 
-    /** Sets or removes the entry's record in {@code files}; returns the record it replaced, if any. */
-    private static FileRecord applyTo(Map<String, FileRecord> files, JournalEntry entry) {
-        String name = entry.file() != null ? entry.file().name() : entry.name();
-        return entry.file() != null ? files.put(name, entry.file()) : files.remove(name);
+    /**
+     * Sets or removes the entry's records in {@code files} (a rename removes the name it leaves,
+     * then sets the file under its new one); returns the records it replaced or removed.
+     */
+    private static List<FileRecord> applyTo(Map<String, FileRecord> files, JournalEntry entry) {
+        List<FileRecord> old = new ArrayList<>(2);
+        if (entry.name() != null) {
+            Optional.ofNullable(files.remove(entry.name())).ifPresent(old::add);
+        }
+        if (entry.file() != null) {
+            Optional.ofNullable(files.put(entry.file().name(), entry.file())).ifPresent(old::add);
+        }
+        return old;
     }
 
     private void index(FileRecord file, boolean add) {

@@ -13,8 +13,9 @@
  *     sorted by name ({@link java.lang.String#compareTo}). Missing means "no files yet". It is only
  *     ever replaced whole: temporary file, fsync, atomic rename, fsync of the folder.
  * <li>{@code metadata_uploaded.json.journal}, the changes since the snapshot: JSON Lines, one
- *     compact entry per line, {@code {"op":"put","file":{FileRecord}}} (insert or replace by name)
- *     or {@code {"op":"remove","name":"..."}}. Each line is appended and forced to disk before the
+ *     compact entry per line, {@code {"op":"put","file":{FileRecord}}} (insert or replace by name),
+ *     {@code {"op":"remove","name":"..."}} or {@code {"op":"rename","file":{FileRecord},"name":"..."}}
+ *     (the record under its new name, and the name it leaves, in one line). Each line is appended and forced to disk before the
  *     change is acknowledged or visible to readers.
  * <li>{@code metadata_uploaded.json.lock}, empty: an exclusive {@link java.nio.channels.FileLock}
  *     on it marks the running master. It is never deleted; a leftover file without a holder means

@@ -11,7 +11,7 @@ class DfsCommandTest {
     void everyCommandIsListedWithACompleteSentence() {
         CommandLine top = DfsCommand.commandLine();
         assertThat(top.getSubcommands()).containsKeys("init", "local", "chunkserver", "master", "bench", "upload",
-                "download", "list", "delete", "status", "fsck", "rekey", "recover");
+                "download", "list", "delete", "rename", "status", "fsck", "rekey", "recover");
         top.getSubcommands().forEach((name, sub) -> {
             String[] description = sub.getCommandSpec().usageMessage().description();
             assertThat(description).as(name).isNotEmpty();

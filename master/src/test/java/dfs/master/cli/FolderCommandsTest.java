@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The {@code upload}, {@code download}, {@code list} and {@code delete} commands given a folder, as the console runs them. */
+/**
+ * The {@code upload}, {@code download}, {@code list}, {@code delete} and {@code rename} commands
+ * given a folder (and {@code rename} given a file), as the console runs them.
+ */
 class FolderCommandsTest {
     @TempDir
     Path dir;
@@ -195,5 +198,75 @@ class FolderCommandsTest {
 
         assertThat(err.toString()).startsWith("dfs: doc/: no stored file under this folder");
         assertThat(master.list()).hasSize(2);
+    }
+
+    @Test
+    void renamingAFileKeepsItsBytesAndItsChunksUnderTheNewNameOnly() throws IOException {
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "meeting notes");
+        run("upload", notes.toString());
+        Set<Path> chunks = Set.copyOf(cluster.allChunkFiles());
+        out.getBuffer().setLength(0);
+
+        assertThat(run("rename", "notes.txt", "archive/2024/notes.txt")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).isEqualTo("renamed notes.txt to archive/2024/notes.txt\n");
+        assertThat(master.list()).extracting(FileRecord::name).containsExactly("archive/2024/notes.txt");
+        assertThat(cluster.allChunkFiles()).as("no chunk moved").containsExactlyInAnyOrderElementsOf(chunks);
+        assertThat(run("download", "archive/2024/notes.txt", dir.resolve("back.txt").toString())).as(err.toString()).isZero();
+        assertThat(Files.readString(dir.resolve("back.txt"))).isEqualTo("meeting notes");
+        assertThat(run("download", "notes.txt", dir.resolve("old.txt").toString())).isEqualTo(ExitCodes.FAILED);
+    }
+
+    @Test
+    void renamingOntoAStoredNameIsRefusedAndChangesNothing() throws IOException {
+        run("upload", tree().toString());
+
+        assertThat(run("mv", "docs/one.txt", "docs/sub/two.txt")).isEqualTo(ExitCodes.FAILED);
+
+        assertThat(err.toString()).isEqualTo("dfs: docs/sub/two.txt: a file of this name is stored already; delete it"
+                + " first or choose another name\n");
+        assertThat(master.list()).extracting(FileRecord::name).containsExactly("docs/one.txt", "docs/sub/two.txt");
+    }
+
+    @Test
+    void renamingAFolderMovesEveryFileUnderItAndNothingElse() throws IOException {
+        run("upload", tree().toString());
+        run("upload", tree().toString(), "--as", "docs2");
+        out.getBuffer().setLength(0);
+
+        assertThat(run("rename", "docs/", "papers/2024/")).as(err.toString()).isZero();
+
+        assertThat(out.toString()).isEqualTo("renamed folder docs/ to papers/2024/: 2 files\n");
+        assertThat(master.list()).extracting(FileRecord::name).containsExactly("docs2/one.txt", "docs2/sub/two.txt",
+                "papers/2024/one.txt", "papers/2024/sub/two.txt");
+        assertThat(run("download", "papers/2024/sub/two.txt", dir.resolve("two.txt").toString())).isZero();
+        assertThat(Files.readString(dir.resolve("two.txt"))).isEqualTo("two two");
+    }
+
+    @Test
+    void aFolderRenameWithOneNameTakenMovesNoFile() throws IOException {
+        run("upload", tree().toString());
+        run("upload", dir.resolve("docs/sub/two.txt").toString(), "--as", "papers/sub/two.txt");
+
+        assertThat(run("rename", "docs/", "papers/")).isEqualTo(ExitCodes.FAILED);
+
+        assertThat(err.toString()).startsWith("dfs: papers/sub/two.txt: a file of this name is stored already");
+        assertThat(master.list()).extracting(FileRecord::name).containsExactly("docs/one.txt", "docs/sub/two.txt",
+                "papers/sub/two.txt");
+    }
+
+    @Test
+    void aFolderNamedAsAFileOrAFileAsAFolderIsRefusedWithTheWayToDoIt() throws IOException {
+        run("upload", tree().toString());
+
+        assertThat(run("rename", "docs", "papers")).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString()).startsWith(
+                "dfs: docs: is a folder of 2 stored files, not a file; 'rename docs/ papers/' renames them all");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("rename", "docs/", "papers")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("dfs: rename a folder to a folder ('docs/' and 'papers' must both end in"
+                + " '/') or a file to a file (neither does)");
+        assertThat(master.list()).extracting(FileRecord::name).containsExactly("docs/one.txt", "docs/sub/two.txt");
     }
 }

@@ -146,6 +146,27 @@ class DfsCommandIT {
     }
 
     @Test
+    void aRenamedFileComesBackIdenticalUnderItsNewNameWithTheSameChunks() throws Exception {
+        Path f = randomFile("draft.bin", 150_000);
+        assertThat(dfs("upload", f.toString()).exit()).isZero();
+        List<String> ids = new ArrayList<>();
+        metadataEntry("draft.bin").path("chunks").forEach(c -> ids.add(c.path("id").asText()));
+
+        Result mv = dfs("rename", "draft.bin", "final/report.bin");
+        assertThat(mv.exit()).as("%s", mv).isZero();
+        assertThat(mv.out()).isEqualTo("renamed draft.bin to final/report.bin\n");
+
+        List<String> after = new ArrayList<>();
+        metadataEntry("final/report.bin").path("chunks").forEach(c -> after.add(c.path("id").asText()));
+        assertThat(after).isEqualTo(ids);
+        assertThat(dfs("list").out()).contains("final/report.bin").doesNotContain("draft.bin");
+        Path back = work.resolve("report.back");
+        assertThat(dfs("download", "final/report.bin", back.toString()).exit()).isZero();
+        assertThat(Files.mismatch(back, f)).isEqualTo(-1);
+        assertThat(dfs("delete", "final/report.bin").exit()).isZero();
+    }
+
+    @Test
     void deleteFreesTheChunksOnEveryServer() throws Exception {
         Path f = randomFile("doomed.bin", 200_000);
         assertThat(dfs("upload", f.toString()).exit()).isZero();
@@ -389,7 +410,8 @@ class DfsCommandIT {
 
     @Test
     void everyCommandHasHelp() throws Exception {
-        for (String cmd : List.of("init", "local", "chunkserver", "master", "upload", "download", "list", "delete", "status", "recover")) {
+        for (String cmd : List.of("init", "local", "chunkserver", "master", "upload", "download", "list", "delete", "rename", "status",
+                "recover")) {
             Result r = DfsProcess.run(work, "", cmd, "--help");
             assertThat(r.exit()).as("%s --help: %s", cmd, r).isZero();
             assertThat(r.out()).contains("Usage: dfs " + cmd);

@@ -109,8 +109,16 @@ class MetadataRecoveryTest {
 
     @Test
     void unknownOperationIsCorruption() throws Exception {
-        Files.writeString(journal, "{\"op\":\"rename\",\"name\":\"a\"}\n" + line(JournalEntry.put(a)));
-        assertThatThrownBy(this::load).hasMessageContaining("at line 1: unknown op 'rename'");
+        Files.writeString(journal, "{\"op\":\"truncate\",\"name\":\"a\"}\n" + line(JournalEntry.put(a)));
+        assertThatThrownBy(this::load).hasMessageContaining("at line 1: unknown op 'truncate'");
+    }
+
+    @Test
+    void aRenameWithoutTheFileItMovesIsCorruption() throws Exception {
+        Files.writeString(journal, line(JournalEntry.put(a)) + "{\"op\":\"rename\",\"name\":\"a\"}\n"
+                + line(JournalEntry.put(b)));
+        assertThatThrownBy(this::load).isInstanceOf(CorruptMetadataException.class)
+                .hasMessageContaining("at line 2: a rename entry has a file and the name it leaves");
     }
 
     @Test

@@ -112,6 +112,68 @@ class MetadataStoreTest {
     }
 
     @Test
+    void aRenameIsOneJournalLineThatACrashLeavesWholeAndThatOutlivesCompaction() throws Exception {
+        FileRecord a = Records.file("a.txt", 9, List.of(NODE_A, NODE_B));
+        FileRecord renamed = a.withName("docs/a.txt");
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(a);
+            assertThat(store.rename("a.txt", renamed)).isTrue();
+
+            assertThat(store.list()).containsExactly(renamed);
+            assertThat(store.filesOn(NODE_A)).containsExactly(renamed);
+            List<String> lines = Files.readAllLines(journal());
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(1)).startsWith("{\"op\":\"rename\",\"file\":{\"name\":\"docs/a.txt\"")
+                    .endsWith(",\"name\":\"a.txt\"}");
+            try (MetadataStore recovered = MetadataStore.open(crashImage())) {
+                assertThat(recovered.list()).containsExactly(renamed);
+            }
+        }
+        assertThat(journal()).isEmptyFile();
+        try (MetadataStore store = MetadataStore.open(file())) {
+            assertThat(store.list()).containsExactly(renamed);
+        }
+    }
+
+    @Test
+    void replayingARenameOverAStateThatHoldsItAndLaterChangesEndsTheSame() throws Exception {
+        // a crash during compaction replays the journal over a snapshot that already has it all
+        FileRecord a = Records.file("a", 3);
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(a);
+            store.rename("a", a.withName("b"));
+            store.put(Records.file("a", 7)); // a new file under the name the rename left
+        }
+        List<FileRecord> compacted = SnapshotFile.read(file()).values().stream().toList();
+        try (MetadataStore store = MetadataStore.open(file())) { // journal empty now: write it again by hand
+            assertThat(store.list()).isEqualTo(compacted);
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = dfs.common.json.Json.mapper();
+        Files.writeString(journal(), json.writeValueAsString(JournalEntry.put(a)) + "\n"
+                + json.writeValueAsString(JournalEntry.rename("a", a.withName("b"))) + "\n"
+                + json.writeValueAsString(JournalEntry.put(compacted.get(0))) + "\n");
+        try (MetadataStore store = MetadataStore.open(file())) {
+            assertThat(store.list()).isEqualTo(compacted);
+            assertThat(store.list()).extracting(FileRecord::name, FileRecord::size).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("a", 7L), org.assertj.core.groups.Tuple.tuple("b", 3L));
+        }
+    }
+
+    @Test
+    void aRenameOfAnUnknownNameChangesNothingAndABadEntryIsRefused() throws Exception {
+        FileRecord a = Records.file("a", 1);
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.put(a);
+            long before = Files.size(journal());
+            assertThat(store.rename("b", Records.file("c", 1))).isFalse();
+            assertThat(Files.size(journal())).isEqualTo(before);
+            assertThatThrownBy(() -> store.rename("a", a)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("leaves a name other than the file's");
+            assertThat(store.list()).containsExactly(a);
+        }
+    }
+
+    @Test
     void listIsSortedByName() throws Exception {
         try (MetadataStore store = MetadataStore.open(file())) {
             for (String name : List.of("b", "a/z", "C", "a", "é")) {
