@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The file commands — upload, download, list, delete, rename, status, fsck — written once and offered both
- * in the console and as one-shot {@code ./dfs} subcommands. Results go to stdout, progress and
- * errors to stderr.
+ * The file commands — upload, download, list, delete, rename, status, fsck — written once and
+ * offered both in the console and as one-shot {@code ./dfs} subcommands. Results go to stdout,
+ * progress and errors to stderr.
  */
 final class FileCommands {
     private FileCommands() {}
@@ -38,7 +38,8 @@ final class FileCommands {
     /** Every file command, bound to {@code session}, in the order help lists them. */
     static List<FileCommand> all(Session session) {
         return List.of(new Upload(session), new Download(session), new ListFiles(session), new Delete(session),
-                new Rename(session), new Status(session), new Fsck(session), new RekeyCommand(session), new RecoverCommand(session));
+                new Rename(session), new Status(session), new Fsck(session), new RekeyCommand(session),
+                new RecoverCommand(session));
     }
 
     /** Adds every file command to {@code parent}. */

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * master → verify its SHA-256 → put it on live servers that do not hold it (each verifies the hash
  * on arrival) → commit the new list of holders, under the master's commit lock and only if the
  * chunk's record is still the one that was checked → delete the bad replicas that can be reached.
- * The chunk is claimed in {@link InFlightChunks} throughout, so its new copies are never taken
+ * It also moves a copy of a chunk whose copies share a machine to one that holds none
+ * ({@link #spread}), the same way. The chunk is claimed in {@link InFlightChunks} throughout, so its new copies are never taken
  * for strays before they are recorded. Thread-safe.
  */
 public final class ChunkRepairer {
@@ -78,7 +80,8 @@ public final class ChunkRepairer {
         return claimed(report, () -> spreadClaimed(report, placement));
     }
 
-    private RepairOutcome claimed(ChunkReport report, java.util.function.Supplier<RepairOutcome> action) {
+    /** Runs {@code action} with the chunk claimed, if it is free and still as {@code report} saw it. */
+    private RepairOutcome claimed(ChunkReport report, Supplier<RepairOutcome> action) {
         ChunkId id = report.chunk().id();
         if (!inFlight.claim(id)) {
             return RepairOutcome.of(report, RepairOutcome.Result.BUSY, "another operation is working on this chunk");

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>repairs each chunk that has a replica known bad — missing or corrupt on a live server, or
  *       on a server {@code DEAD} for {@code dead_after} — unless the servers that are merely
  *       suspect could still make up the count (a server that missed a beat is not abandoned);
+ *   <li>once settled, moves a copy of each chunk whose copies share a machine while a live
+ *       machine holds none ({@link ChunkRepairer#spread});
  *   <li>trims extra copies and deletes orphans on live servers ({@link StrayCollector}).
  * </ol>
  *
@@ -208,7 +211,7 @@ public final class Healer implements AutoCloseable {
     }
 
     private List<RepairOutcome> run(List<ChunkReport> chunks,
-            java.util.function.BiFunction<ChunkReport, ReplicaPlacement, RepairOutcome> action) {
+            BiFunction<ChunkReport, ReplicaPlacement, RepairOutcome> action) {
         if (chunks.isEmpty()) {
             return List.of();
         }
