@@ -356,6 +356,11 @@ class ChunkServerHttpTest {
         assertThat(health.usedBytes()).isEqualTo(1234);
         assertThat(health.freeBytes()).isPositive();
         assertThat(health.totalBytes()).isGreaterThanOrEqualTo(health.freeBytes());
+        // the file system's device number, as stat(1) tells it, in hex
+        Process stat = new ProcessBuilder("stat", "-c", "%d", storage.toString()).start();
+        String device = new String(stat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        assertThat(stat.waitFor()).isZero();
+        assertThat(health.disk()).isEqualTo(Long.toHexString(Long.parseLong(device)));
     }
 
     @Test

@@ -176,9 +176,11 @@ class MasterFolderTest {
     void aFailingFileStopsTheUploadNamingIt() throws IOException {
         master.close();
         cluster.close();
-        // three servers on one disk, each reporting about 28 MiB free: by their reports room for two
-        // copies of 42 MiB, so the 32 MiB folder starts; the disk they share takes only 28 MiB in all
-        cluster = TestCluster.startSharingFreeSpace(dir.resolve("small"), 3, 28L << 20);
+        // three servers on one disk that the master takes for three machines, each reporting about
+        // 28 MiB free: by their reports room for two copies of 42 MiB, so the 32 MiB folder starts;
+        // the disk they share takes only 28 MiB in all
+        cluster = TestCluster.startSharingFreeSpace(dir.resolve("small"), List.of("127.0.0.2", "127.0.0.3", "127.0.0.4"),
+                28L << 20);
         DfsConfig config = cluster.masterConfig(dir, Map.of());
         ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
         master = Master.start(config, MasterKey.generate(), Discoveries.fromConfig(config, tls), tls);

@@ -285,8 +285,8 @@ class MasterTest {
         assertThatThrownBy(() -> master.upload(file("big", 5 * 1024 * 1024), "big", Progress.NONE))
                 .isInstanceOf(NotEnoughRoomException.class)
                 .hasMessage("not enough room for big: its 5.0 MiB must be stored on 2 different chunk servers each,"
-                        + " and the 3 live ones have room for 0 B (free above their reserve_space: 0 B, 0 B, 0 B);"
-                        + " free space on them or add a chunk server");
+                        + " and the 3 live ones have room for 0 B (free above their reserve_space: 0 B, 0 B, 0 B,"
+                        + " on 1 disk they share); free space on them or add a chunk server");
         assertThatThrownBy(() -> master.uploadFolder(folder, "docs", Progress.NONE))
                 .isInstanceOf(NotEnoughRoomException.class)
                 .hasMessageStartingWith("not enough room for docs/: its 1.0 KiB must be stored on 2 different");
@@ -295,12 +295,35 @@ class MasterTest {
     }
 
     @Test
+    void serversOfOneMachineOnOneDiskCountItsFreeSpaceOnce() throws IOException {
+        master.close();
+        cluster.close();
+        Path big = file("big", 24 << 20);
+        Path small = file("small", 8 << 20);
+        // three servers on one disk of one machine, each reporting about 28 MiB free: two copies of
+        // 14 MiB at most, where three separate disks would take two copies of 42 MiB
+        cluster = TestCluster.startSharingFreeSpace(dir.resolve("shared"), List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
+                28L << 20);
+        master = startMaster(Map.of(DfsConfig.CHUNK_SIZE, "4MiB"));
+
+        assertThatThrownBy(() -> master.upload(big, "big", Progress.NONE))
+                .isInstanceOf(NotEnoughRoomException.class)
+                .hasMessageMatching("not enough room for big: its 24\\.0 MiB must be stored on 2 different chunk servers"
+                        + " each, and the 3 live ones have room for 1[34]\\.\\d MiB \\(free above their reserve_space: .*,"
+                        + " on 1 disk they share\\); free space on them or add a chunk server");
+        assertThat(cluster.allChunkFiles()).isEmpty();
+        assertThat(master.upload(small, "small", Progress.NONE).chunkCount()).isEqualTo(2);
+    }
+
+    @Test
     void anUploadThatFillsTheServersOnTheWaySaysSoAndKeepsNothing() throws IOException {
         master.close();
         cluster.close();
-        // three servers on one disk, each reporting about 28 MiB free: room for two copies of
-        // 42 MiB by their reports, but the disk they share takes only 28 MiB in all
-        cluster = TestCluster.startSharingFreeSpace(dir.resolve("small"), 3, 28L << 20);
+        // three servers on one disk that the master takes for three machines, each reporting about
+        // 28 MiB free: room for two copies of 42 MiB by their reports, but the disk they share
+        // takes only 28 MiB in all
+        cluster = TestCluster.startSharingFreeSpace(dir.resolve("small"), List.of("127.0.0.2", "127.0.0.3", "127.0.0.4"),
+                28L << 20);
         // chunks far larger than the sockets' buffers: refused before the server has read them
         master = startMaster(Map.of(DfsConfig.CHUNK_SIZE, "4MiB"));
 

@@ -272,7 +272,7 @@ final class ChunkHandlers {
     /** GET /v1/health: identity, versions, space and scrub results. */
     void health(Context ctx) throws IOException {
         ctx.json(new HealthReport(store.nodeId(), Version.CURRENT, Protocol.VERSION, store.count(),
-                store.usedBytes(), store.freeBytes(), store.totalBytes(), store.scrubSummary()));
+                store.usedBytes(), store.freeBytes(), store.totalBytes(), store.scrubSummary(), store.disk().orElse(null)));
     }
 
     private static ChunkId chunkId(Context ctx) {

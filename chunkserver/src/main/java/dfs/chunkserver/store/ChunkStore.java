@@ -300,6 +300,11 @@ public final class ChunkStore {
         return space.freeBytes();
     }
 
+    /** Which file system of this machine the storage root is on, if the platform tells. */
+    public Optional<String> disk() {
+        return space.disk();
+    }
+
     /** Size of the storage root's file system. */
     public long totalBytes() throws IOException {
         return space.totalBytes();

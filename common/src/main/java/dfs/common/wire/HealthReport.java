@@ -15,18 +15,21 @@ import java.util.Objects;
  * @param totalBytes size of that file system
  * @param scrub what the server's background integrity checks found since it started; null (and
  *     absent from the JSON) for a server that does not report it
+ * @param disk which file system of its machine the storage folder is on (its device number, in
+ *     hex): servers of one machine that report the same one share their free space; null (and
+ *     absent from the JSON) for a server that does not report it
  */
 public record HealthReport(NodeId node, String version, int protocol, long chunkCount,
-        long usedBytes, long freeBytes, long totalBytes, Scrub scrub) {
+        long usedBytes, long freeBytes, long totalBytes, Scrub scrub, String disk) {
     public HealthReport {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(version, "version");
     }
 
-    /** A report without scrub results. */
+    /** A report without scrub results or disk. */
     public HealthReport(NodeId node, String version, int protocol, long chunkCount,
             long usedBytes, long freeBytes, long totalBytes) {
-        this(node, version, protocol, chunkCount, usedBytes, freeBytes, totalBytes, null);
+        this(node, version, protocol, chunkCount, usedBytes, freeBytes, totalBytes, null, null);
     }
 
     /**

@@ -18,6 +18,12 @@ public class NotEnoughRoomException extends IOException {
                 + " different chunk servers each, and the " + live.size() + " live ones have room for "
                 + ByteSize.human(room) + " (free above their reserve_space: "
                 + live.stream().map(s -> ByteSize.human(s.freeBytes())).collect(Collectors.joining(", "))
-                + "); free space on them or add a chunk server");
+                + shared(live) + "); free space on them or add a chunk server");
+    }
+
+    /** How many disks the servers share, when some share one: what their free space adds up to. */
+    private static String shared(List<ServerStatus> live) {
+        int disks = ReplicaPlacement.disks(live);
+        return disks < live.size() ? ", on " + disks + " disk" + (disks == 1 ? "" : "s") + " they share" : "";
     }
 }

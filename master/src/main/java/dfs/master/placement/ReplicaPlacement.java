@@ -1,5 +1,6 @@
 package dfs.master.placement;
 
+import dfs.common.wire.HealthReport;
 import dfs.common.wire.NodeId;
 import dfs.master.cluster.ServerStatus;
 import java.net.InetSocketAddress;
@@ -8,6 +9,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,10 +21,12 @@ import java.util.stream.LongStream;
  * where there are enough machines, those with the most free space first. Servers reached at one
  * IP address are one machine ({@link #machine}): a chunk whose two copies sit on two servers of
  * one machine is lost with that machine, so the copies share a machine only when too few machines
- * are live (every server of {@code dfs local} is on 127.0.0.1). Servers within a twentieth of the most free space count as equally free and
- * take turns, least bytes already assigned to them during this transfer first (ties broken at
- * random), so that a large upload spreads over every such server and small files do not all land
- * on whichever two reported a few bytes more. The bytes assigned during this transfer count
+ * are live (every server of {@code dfs local} is on 127.0.0.1).
+ *
+ * <p>Servers within a twentieth of the most free space count as equally free and take turns, least
+ * bytes already assigned to them during this transfer first (ties broken at random), so that a
+ * large upload spreads over every such server and small files do not all land on whichever two
+ * reported a few bytes more. The bytes assigned during this transfer count
  * against a server's free space, so a large upload does not fill the emptiest one. Thread-safe.
  */
 public final class ReplicaPlacement {
@@ -74,19 +78,23 @@ public final class ReplicaPlacement {
 
     /**
      * The most bytes {@code servers} can take with {@code replication} copies of every byte on
-     * distinct ones, judged by the free space each reported (above its reserve): the largest
-     * {@code x} with {@code sum(min(free, x)) >= replication * x}, since no server holds two
-     * copies of a byte. It ignores that chunks come whole and that servers may share a disk, so
-     * it only tells what surely does not fit.
+     * distinct ones, judged by the free space each reported (above its reserve). Servers of one
+     * machine that report the same {@link #disk} share one free space, counted once; a disk with
+     * {@code k} servers holds at most {@code min(k, replication)} copies of a byte. So the room is
+     * the largest {@code x} with {@code sum over disks of min(free, min(k, replication) * x) >=
+     * replication * x}. It ignores that chunks come whole, so it only tells what surely does not fit.
      */
     public static long room(List<ServerStatus> servers, int replication) {
-        long[] free = distinctLive(servers).stream().mapToLong(s -> Math.max(0, s.freeBytes())).toArray();
+        Map<String, List<ServerStatus>> disks = byDisk(servers);
+        long[] free = disks.values().stream()
+                .mapToLong(d -> d.stream().mapToLong(s -> Math.max(0, s.freeBytes())).max().orElse(0)).toArray();
+        int[] copies = disks.values().stream().mapToInt(d -> Math.min(d.size(), replication)).toArray();
         long low = 0;
         long high = LongStream.of(free).reduce(0, (a, b) -> a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b)
                 / Math.max(1, replication);
         while (low < high) {
             long x = high - (high - low) / 2;
-            if (fits(free, replication, x)) {
+            if (fits(free, copies, replication, x)) {
                 low = x;
             } else {
                 high = x - 1;
@@ -95,15 +103,37 @@ public final class ReplicaPlacement {
         return low;
     }
 
-    private static boolean fits(long[] free, int replication, long x) {
+    private static boolean fits(long[] free, int[] copies, int replication, long x) {
         long takes = 0;
-        for (long f : free) {
-            takes += Math.min(f, x);
+        for (int i = 0; i < free.length; i++) {
+            takes += Math.min(free[i], x > Long.MAX_VALUE / copies[i] ? Long.MAX_VALUE : copies[i] * x);
             if (takes / replication >= x) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The disk {@code server} stores on: its machine and the file system it reported, or the
+     * server alone when it reports none.
+     */
+    static String disk(ServerStatus server) {
+        return server.health().map(HealthReport::disk).map(d -> machine(server) + " disk " + d)
+                .orElse("node " + server.node().map(NodeId::hex).orElse(machine(server)));
+    }
+
+    /** How many disks the live servers of {@code servers} store on. */
+    public static int disks(List<ServerStatus> servers) {
+        return byDisk(servers).size();
+    }
+
+    private static Map<String, List<ServerStatus>> byDisk(List<ServerStatus> servers) {
+        Map<String, List<ServerStatus>> disks = new LinkedHashMap<>();
+        for (ServerStatus s : distinctLive(servers)) {
+            disks.computeIfAbsent(disk(s), d -> new ArrayList<>()).add(s);
+        }
+        return disks;
     }
 
     /**

@@ -343,6 +343,6 @@ class ChunkClientTest {
     }
 
     private static HealthReport health(NodeId node) {
-        return new HealthReport(node, "test", Protocol.VERSION, 0, 0, 1, 1, null);
+        return new HealthReport(node, "test", Protocol.VERSION, 0, 0, 1, 1, null, null);
     }
 }

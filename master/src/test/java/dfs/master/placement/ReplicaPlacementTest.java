@@ -107,6 +107,24 @@ class ReplicaPlacementTest {
         assertThat(ReplicaPlacement.machines(live)).isEqualTo(1);
     }
 
+    @Test
+    void serversOfOneMachineOnOneDiskShareItsFreeSpaceInTheRoom() {
+        List<ServerStatus> oneDisk = List.of(server("10.0.0.1", "801", 8 * GIB), server("10.0.0.1", "801", 8 * GIB),
+                server("10.0.0.1", "801", 8 * GIB));
+        assertThat(ReplicaPlacement.room(oneDisk, 2)).as("two copies of a byte on one 8 GiB disk").isEqualTo(4 * GIB);
+        assertThat(ReplicaPlacement.disks(oneDisk)).isEqualTo(1);
+
+        // two servers on one disk, one on another: each byte has one copy on the second disk
+        List<ServerStatus> twoDisks = List.of(server("10.0.0.1", "801", 8 * GIB), server("10.0.0.1", "801", 8 * GIB),
+                server("10.0.0.1", "802", 8 * GIB));
+        assertThat(ReplicaPlacement.room(twoDisks, 2)).isEqualTo(8 * GIB);
+
+        // the same device number on two machines is two disks
+        List<ServerStatus> twoMachines = List.of(server("10.0.0.1", "801", 8 * GIB), server("10.0.0.2", "801", 8 * GIB));
+        assertThat(ReplicaPlacement.room(twoMachines, 2)).isEqualTo(8 * GIB);
+        assertThat(ReplicaPlacement.disks(twoMachines)).isEqualTo(2);
+    }
+
     private static Map<NodeId, Integer> place(ReplicaPlacement placement, List<ServerStatus> live, int chunks)
             throws NotEnoughServersException {
         Map<NodeId, Integer> replicas = new HashMap<>();
@@ -147,8 +165,13 @@ class ReplicaPlacementTest {
 
     /** A live server reached at {@code host} (a placement only reads it: no traffic is sent). */
     private static ServerStatus server(String host, long freeBytes) {
+        return server(host, null, freeBytes);
+    }
+
+    /** As {@link #server(String, long)}, reporting its storage on {@code disk} (null: none reported). */
+    private static ServerStatus server(String host, String disk, long freeBytes) {
         NodeId node = NodeId.random();
-        HealthReport health = new HealthReport(node, "test", 1, 0, 0, freeBytes, 100 * GIB);
+        HealthReport health = new HealthReport(node, "test", 1, 0, 0, freeBytes, 100 * GIB, null, disk);
         return new ServerStatus(InetSocketAddress.createUnresolved(host, 7000), Optional.of(node),
                 ServerStatus.Liveness.LIVE, Optional.of(health), Instant.EPOCH, "");
     }

@@ -61,12 +61,14 @@ public final class TestCluster implements AutoCloseable {
 
     /**
      * Starts {@code n} chunk servers without mDNS on one disk, each reporting about {@code freeBytes}
-     * free (their reserve is the rest): together they report {@code n} times what the disk they
-     * share takes, as servers on one machine do.
+     * free (their reserve is the rest). On {@code addresses} of one machine the master counts that
+     * space once; on addresses of different machines (127.0.0.2 ...) it takes them for separate
+     * disks, whose reports add up to {@code n} times what the disk they share takes.
      */
-    public static TestCluster startSharingFreeSpace(Path root, int n, long freeBytes) throws IOException {
+    public static TestCluster startSharingFreeSpace(Path root, List<String> addresses, long freeBytes)
+            throws IOException {
         Files.createDirectories(root);
-        return startWithReserve(root, n, Files.getFileStore(root).getUsableSpace() - freeBytes);
+        return start(root, addresses, false, Files.getFileStore(root).getUsableSpace() - freeBytes);
     }
 
     /**
