@@ -8,6 +8,7 @@ import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.RejectedAnnouncement;
 import dfs.master.metadata.FileNames;
 import dfs.master.metadata.FileRecord;
+import dfs.master.placement.ReplicaPlacement;
 import dfs.master.repair.FsckReport;
 import dfs.master.repair.HealingStatus;
 import dfs.master.repair.RepairOutcome;
@@ -354,7 +355,6 @@ final class FileCommands {
                         "FREE", "NOTE");
                 long chunks = 0;
                 long used = 0;
-                long free = 0;
                 for (ServerStatus v : s.servers()) {
                     String node = v.node().map(Object::toString).orElse("-");
                     String addr = v.address().getHostString() + ":" + v.address().getPort();
@@ -366,15 +366,16 @@ final class FileCommands {
                     if (v.isLive()) {
                         chunks += v.health().get().chunkCount();
                         used += v.health().get().usedBytes();
-                        free += v.health().get().freeBytes();
                     }
                 }
                 for (RejectedAnnouncement r : s.rejected()) {
                     out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", "-", r.address().map(a -> a.getHostString() + ":" + a.getPort()).orElse(r.instance()), "rejected", "-", "-", "-", r.reason());
                 }
-                out().printf("%d live of %d chunk server%s, %d chunks, %s used, %s free; %d file%s; replication factor %d%n",
-                        s.liveCount(), s.servers().size(), s.servers().size() == 1 ? "" : "s", chunks, Units.bytes(used),
-                        Units.bytes(free), s.files(), s.files() == 1 ? "" : "s", s.replicationFactor());
+                int disks = ReplicaPlacement.disks(s.servers());
+                out().printf("%d live of %d chunk server%s, %d chunks, %s used, %s free on %d disk%s; %d file%s;"
+                        + " replication factor %d%n", s.liveCount(), s.servers().size(), s.servers().size() == 1 ? "" : "s",
+                        chunks, Units.bytes(used), Units.bytes(ReplicaPlacement.freeBytes(s.servers())), disks,
+                        disks == 1 ? "" : "s", s.files(), s.files() == 1 ? "" : "s", s.replicationFactor());
                 if (s.copiesShareMachines()) {
                     int machines = s.liveMachines();
                     out().printf("copies of a chunk share a machine: the %d live chunk servers run on %d machine%s, fewer"

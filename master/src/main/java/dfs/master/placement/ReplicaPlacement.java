@@ -86,8 +86,7 @@ public final class ReplicaPlacement {
      */
     public static long room(List<ServerStatus> servers, int replication) {
         Map<String, List<ServerStatus>> disks = byDisk(servers);
-        long[] free = disks.values().stream()
-                .mapToLong(d -> d.stream().mapToLong(s -> Math.max(0, s.freeBytes())).max().orElse(0)).toArray();
+        long[] free = disks.values().stream().mapToLong(ReplicaPlacement::diskFree).toArray();
         int[] copies = disks.values().stream().mapToInt(d -> Math.min(d.size(), replication)).toArray();
         long low = 0;
         long high = LongStream.of(free).reduce(0, (a, b) -> a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b)
@@ -121,6 +120,16 @@ public final class ReplicaPlacement {
     static String disk(ServerStatus server) {
         return server.health().map(HealthReport::disk).map(d -> machine(server) + " disk " + d)
                 .orElse("node " + server.node().map(NodeId::hex).orElse(machine(server)));
+    }
+
+    /** The free space of the live servers of {@code servers}, each disk's counted once. */
+    public static long freeBytes(List<ServerStatus> servers) {
+        return byDisk(servers).values().stream().mapToLong(ReplicaPlacement::diskFree).sum();
+    }
+
+    /** What one disk has free: what its servers report, the most recent reports differing a little. */
+    private static long diskFree(List<ServerStatus> disk) {
+        return disk.stream().mapToLong(s -> Math.max(0, s.freeBytes())).max().orElse(0);
     }
 
     /** How many disks the live servers of {@code servers} store on. */

@@ -196,6 +196,7 @@ class DfsCommandIT {
         Result s = dfs("status");
         assertThat(s.exit()).as("%s", s).isZero();
         assertThat(s.out()).contains("3 live of 3 chunk servers")
+                .containsPattern(" used, \\d+\\.\\d (GiB|TiB|MiB) free on 1 disk; ")
                 .contains("metadata copy up to date on 3 of 3 live chunk servers")
                 .contains("copies of a chunk share a machine: the 3 live chunk servers run on 1 machine, fewer than"
                         + " replication factor 2");

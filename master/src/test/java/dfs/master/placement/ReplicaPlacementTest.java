@@ -113,11 +113,13 @@ class ReplicaPlacementTest {
                 server("10.0.0.1", "801", 8 * GIB));
         assertThat(ReplicaPlacement.room(oneDisk, 2)).as("two copies of a byte on one 8 GiB disk").isEqualTo(4 * GIB);
         assertThat(ReplicaPlacement.disks(oneDisk)).isEqualTo(1);
+        assertThat(ReplicaPlacement.freeBytes(oneDisk)).isEqualTo(8 * GIB);
 
         // two servers on one disk, one on another: each byte has one copy on the second disk
         List<ServerStatus> twoDisks = List.of(server("10.0.0.1", "801", 8 * GIB), server("10.0.0.1", "801", 8 * GIB),
                 server("10.0.0.1", "802", 8 * GIB));
         assertThat(ReplicaPlacement.room(twoDisks, 2)).isEqualTo(8 * GIB);
+        assertThat(ReplicaPlacement.freeBytes(twoDisks)).isEqualTo(16 * GIB);
 
         // the same device number on two machines is two disks
         List<ServerStatus> twoMachines = List.of(server("10.0.0.1", "801", 8 * GIB), server("10.0.0.2", "801", 8 * GIB));
