@@ -287,9 +287,7 @@ public final class MetadataStore implements AutoCloseable {
         Objects.requireNonNull(record, "record");
         synchronized (writeMutex) {
             checkOpen();
-            journal.append(JournalEntry.put(record));
-            apply(JournalEntry.put(record));
-            maybeCompact();
+            write(JournalEntry.put(record));
         }
     }
 
@@ -305,9 +303,7 @@ public final class MetadataStore implements AutoCloseable {
             if (!files.containsKey(name)) {
                 return false; // nothing to journal; writers are excluded, so this cannot change
             }
-            journal.append(JournalEntry.remove(name));
-            apply(JournalEntry.remove(name));
-            maybeCompact();
+            write(JournalEntry.remove(name));
             return true;
         }
     }
@@ -327,10 +323,7 @@ public final class MetadataStore implements AutoCloseable {
             if (!files.containsKey(from)) {
                 return false;
             }
-            JournalEntry entry = JournalEntry.rename(from, renamed);
-            journal.append(entry);
-            apply(entry);
-            maybeCompact();
+            write(JournalEntry.rename(from, renamed));
             return true;
         }
     }
@@ -387,6 +380,13 @@ public final class MetadataStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Makes one change durable, then visible, then compacts if due; under the write mutex. */
+    private void write(JournalEntry entry) throws IOException {
+        journal.append(entry);
+        apply(entry);
+        maybeCompact();
     }
 
     /** Applies one change to the in-memory state, atomically for readers. */

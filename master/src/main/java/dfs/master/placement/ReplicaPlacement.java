@@ -46,6 +46,8 @@ public final class ReplicaPlacement {
     public synchronized List<ServerStatus> choose(List<ServerStatus> live, int count, Set<NodeId> exclude, long bytes)
             throws NotEnoughServersException {
         List<ServerStatus> candidates = distinctLive(live);
+        Set<String> machines = new HashSet<>(); // of the excluded: they hold or were sent the other copies
+        candidates.stream().filter(s -> exclude.contains(s.node().orElseThrow())).forEach(s -> machines.add(machine(s)));
         candidates.removeIf(s -> exclude.contains(s.node().orElseThrow()));
         if (candidates.size() < count) {
             throw new NotEnoughServersException(count + exclude.size(), candidates.size() + exclude.size());
@@ -55,9 +57,6 @@ public final class ReplicaPlacement {
         Collections.shuffle(candidates, ThreadLocalRandom.current()); // the sort is stable: ties stay shuffled
         candidates.sort(Comparator.comparing((ServerStatus s) -> headroom(s) < roomy)
                 .thenComparingLong(s -> headroom(s) >= roomy ? assigned(s) : -headroom(s)));
-        Set<String> machines = new HashSet<>();
-        distinctLive(live).stream().filter(s -> exclude.contains(s.node().orElseThrow()))
-                .forEach(s -> machines.add(machine(s)));
         List<ServerStatus> spread = new ArrayList<>();
         for (ServerStatus s : candidates) {
             if (spread.size() < count && machines.add(machine(s))) {

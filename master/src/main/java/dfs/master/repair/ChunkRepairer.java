@@ -161,17 +161,8 @@ public final class ChunkRepairer {
                 moved = node; // the second copy seen on one machine
             }
         }
-        List<ServerStatus> live = registry.live();
-        List<ServerStatus> candidates = live.stream().filter(s -> !chunk.servers().contains(s.node().orElseThrow())
-                || good.contains(s.node().orElseThrow())).toList();
-        Optional<ServerStatus> target = Optional.empty();
-        try {
-            if (moved != null && candidates.size() > good.size()) {
-                target = Optional.of(placement.choose(candidates, 1, Set.copyOf(good), chunk.size()).get(0));
-            }
-        } catch (NotEnoughServersException e) {
-            throw new IllegalStateException("placement refused servers it was offered", e); // counted above
-        }
+        Optional<ServerStatus> target = moved == null ? Optional.empty()
+                : targets(chunk, 1, Set.copyOf(good), Set.of(), Set.of(), placement).stream().findFirst();
         if (target.isEmpty() || byMachine.containsKey(ReplicaPlacement.machine(target.get()))) {
             return RepairOutcome.of(report, RepairOutcome.Result.UNCHANGED, "no live machine without a copy");
         }

@@ -83,7 +83,10 @@ public final class Fsck {
         }
         List<FileReport> reports = new ArrayList<>();
         List<ChunkReport> crowded = new ArrayList<>();
-        int machines = ReplicaPlacement.machines(registry.live());
+        // one lookup per live server, not one per replica of every chunk: scans visit them all
+        Map<NodeId, String> machines = new HashMap<>();
+        registry.live().forEach(s -> machines.put(s.node().orElseThrow(), ReplicaPlacement.machine(s)));
+        int spreadTo = Math.min(replication, (int) machines.values().stream().distinct().count());
         pending.forEach((file, chunks) -> {
             List<ChunkReport> checked = new ArrayList<>();
             for (int i = 0; i < chunks.size(); i++) {
@@ -91,7 +94,7 @@ public final class Fsck {
                 checked.add(new ChunkReport(file.name(), file.fileId(), file.chunks().get(i), replicas));
             }
             List<ChunkReport> damaged = checked.stream().filter(c -> c.damaged(replication)).toList();
-            checked.stream().filter(c -> !c.damaged(replication) && crowded(c, machines)).forEach(crowded::add);
+            checked.stream().filter(c -> !c.damaged(replication) && crowded(c, machines, spreadTo)).forEach(crowded::add);
             reports.add(new FileReport(file.name(), FileReport.judge(checked, replication), file.chunkCount(), damaged));
         });
         // metadata again, after the listings: a chunk committed meanwhile is not taken for a stray
@@ -100,13 +103,12 @@ public final class Fsck {
     }
 
     /**
-     * Whether the good copies of {@code chunk} sit on fewer machines than they could, with
-     * {@code liveMachines} machines running live servers.
+     * Whether the good copies of {@code chunk} sit on fewer than the {@code spreadTo} machines
+     * they could be on, given the machine of each live server.
      */
-    private boolean crowded(ChunkReport chunk, int liveMachines) {
-        long machines = chunk.good().stream().map(registry::statusOf)
-                .map(s -> s.map(ReplicaPlacement::machine).orElse("?")).distinct().count();
-        return machines < Math.min(replication, liveMachines);
+    private static boolean crowded(ChunkReport chunk, Map<NodeId, String> machines, int spreadTo) {
+        return spreadTo > 1
+                && chunk.good().stream().map(n -> machines.getOrDefault(n, "?")).distinct().count() < spreadTo;
     }
 
     /** Fetches and hashes every replica of one chunk, without listings (after a download met a bad one). */
