@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -171,16 +172,25 @@ public final class TestCluster implements AutoCloseable {
         return DfsConfig.fromValues(dir.resolve("dfs_setup.config"), v);
     }
 
-    /** Every chunk file on server {@code i}'s disk. */
+    /**
+     * Every chunk file on server {@code i}'s disk. A running server may delete a file while the
+     * folder is walked (a healer trimming a copy): the walk is then made again.
+     */
     public List<Path> chunkFiles(int i) {
         Path chunks = storage(i).resolve("chunks");
-        if (!Files.isDirectory(chunks)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(chunks)) {
-            return s.filter(Files::isRegularFile).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.isDirectory(chunks)) {
+                return List.of();
+            }
+            try (Stream<Path> s = Files.walk(chunks)) {
+                return s.filter(Files::isRegularFile).toList();
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt == 10) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
