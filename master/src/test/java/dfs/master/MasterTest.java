@@ -401,27 +401,35 @@ class MasterTest {
     void anUploadWhoseServerDiesHalfWayPlacesTheRemainingReplicasElsewhere() throws IOException {
         Path original = file("moving", 60 * CHUNK);
         dfs.common.wire.NodeId dead = cluster.nodeId(1);
-        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // the pipeline asks before reading each chunk, on its own thread: the death happens before
+        // chunk 30 is read, while up to four earlier chunks are still in flight
         Progress killsServerOneHalfWay = new Progress() {
             @Override
             public void start(String what, long totalBytes) {}
 
             @Override
-            public void advance(long bytes) {
-                if (sent.addAndGet(bytes) >= 20L * CHUNK && sent.get() - bytes < 20L * CHUNK) {
+            public void advance(long bytes) {}
+
+            @Override
+            public void finish() {}
+
+            @Override
+            public boolean cancelled() {
+                if (asked.getAndIncrement() == 30) {
                     try {
                         cluster.kill(1);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 }
+                return false;
             }
-
-            @Override
-            public void finish() {}
         };
         FileRecord r = master.upload(original, "moving", killsServerOneHalfWay);
 
+        long early = r.chunks().stream().filter(c -> c.index() < 30).filter(c -> c.servers().contains(dead)).count();
+        assertThat(early).as("chunks stored before the death, some on the server that died").isPositive();
         long late = r.chunks().stream().filter(c -> c.index() >= 30).filter(c -> c.servers().contains(dead)).count();
         assertThat(late).as("chunks placed after the death are not recorded on the dead server").isZero();
         for (ChunkRecord c : r.chunks()) {
