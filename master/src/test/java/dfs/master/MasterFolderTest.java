@@ -176,6 +176,11 @@ class MasterFolderTest {
     void aFailingFileStopsTheUploadNamingIt() throws IOException {
         master.close();
         cluster.close();
+        // written first: files written on the shared disk later would shrink what the servers report
+        Path big = dir.resolve("in/big");
+        for (int i = 0; i < 4; i++) {
+            file(big.resolve(i + ".bin"), 8 << 20);
+        }
         // three servers on one disk that the master takes for three machines, each reporting about
         // 28 MiB free: by their reports room for two copies of 42 MiB, so the 32 MiB folder starts;
         // the disk they share takes only 28 MiB in all
@@ -185,10 +190,6 @@ class MasterFolderTest {
         ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
         master = Master.start(config, MasterKey.generate(), Discoveries.fromConfig(config, tls), tls);
         master.awaitServers(cluster.size(), config.discoveryTimeout());
-        Path big = dir.resolve("in/big");
-        for (int i = 0; i < 4; i++) {
-            file(big.resolve(i + ".bin"), 8 << 20);
-        }
 
         assertThatThrownBy(() -> master.uploadFolder(big, "big", Progress.NONE))
                 .isInstanceOf(IOException.class)

@@ -319,6 +319,8 @@ class MasterTest {
     void anUploadThatFillsTheServersOnTheWaySaysSoAndKeepsNothing() throws IOException {
         master.close();
         cluster.close();
+        // written first: a file written on the shared disk later would shrink what the servers report
+        Path big = file("big", 24 * 1024 * 1024);
         // three servers on one disk that the master takes for three machines, each reporting about
         // 28 MiB free: room for two copies of 42 MiB by their reports, but the disk they share
         // takes only 28 MiB in all
@@ -327,7 +329,7 @@ class MasterTest {
         // chunks far larger than the sockets' buffers: refused before the server has read them
         master = startMaster(Map.of(DfsConfig.CHUNK_SIZE, "4MiB"));
 
-        assertThatThrownBy(() -> master.upload(file("big", 24 * 1024 * 1024), "big", Progress.NONE))
+        assertThatThrownBy(() -> master.upload(big, "big", Progress.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("no live chunk server has room left for chunk ")
                 .hasMessageContaining("(HTTP 507): no room for a ")
