@@ -9,7 +9,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one JSON mapper of the project, configured once: records in, records out, unknown
- * properties refused so a misspelt field is an error and not silently lost data.
+ * properties refused so a misspelt field is an error and not silently lost data. The chunk
+ * servers' answers ({@code dfs.common.wire}) are the exception: they ignore fields a newer server
+ * adds, so a master reads the ones it knows.
  * {@link ObjectMapper} is thread-safe once configured.
  */
 public final class Json {

@@ -1,10 +1,13 @@
 package dfs.common.wire;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * A chunk server's self-description, answered on {@link Protocol#HEALTH_PATH}. Immutable.
+ * A newer server may answer with more fields; they are ignored, so a master of an older version
+ * still reads the fields it knows.
  *
  * @param node stable node id
  * @param version software version of the server
@@ -19,6 +22,7 @@ import java.util.Objects;
  *     hex): servers of one machine that report the same one share their free space; null (and
  *     absent from the JSON) for a server that does not report it
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record HealthReport(NodeId node, String version, int protocol, long chunkCount,
         long usedBytes, long freeBytes, long totalBytes, Scrub scrub, String disk) {
     public HealthReport {
@@ -41,6 +45,7 @@ public record HealthReport(NodeId node, String version, int protocol, long chunk
      * @param lastFullPass when the last complete pass over every stored chunk ended; null before
      *     the first one has
      */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Scrub(long chunksScrubbed, long corruptFound, Instant lastFullPass) {
         public Scrub {
             if (chunksScrubbed < 0 || corruptFound < 0) {
