@@ -1,21 +1,24 @@
 package dfs.master;
 
+import dfs.common.wire.NodeId;
 import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.RejectedAnnouncement;
 import dfs.master.placement.ReplicaPlacement;
 import dfs.master.repair.HealingStatus;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A snapshot of the cluster for {@code status}: every known server with its liveness, the
- * announcements refused as foreign, the number of files, and what the background healer last
- * found and has done. Immutable.
+ * announcements refused as foreign, the number of files, what the background healer last found
+ * and has done, and the servers this master drained (it stores no new copies on them). Immutable.
  */
 public record ClusterStatus(List<ServerStatus> servers, List<RejectedAnnouncement> rejected, int files, int replicationFactor,
-        HealingStatus healing) {
+        HealingStatus healing, Set<NodeId> draining) {
     public ClusterStatus {
         servers = List.copyOf(servers);
         rejected = List.copyOf(rejected);
+        draining = Set.copyOf(draining);
         java.util.Objects.requireNonNull(healing, "healing");
     }
 

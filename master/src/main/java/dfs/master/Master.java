@@ -23,7 +23,9 @@ import dfs.master.metadata.FileNames;
 import dfs.master.metadata.FileRecord;
 import dfs.master.metadata.MetadataOpening;
 import dfs.master.metadata.MetadataStore;
+import dfs.master.repair.ChunkReport;
 import dfs.master.repair.ChunkRepairer;
+import dfs.master.repair.DrainReport;
 import dfs.master.repair.Fsck;
 import dfs.master.repair.FsckReport;
 import dfs.master.repair.Healer;
@@ -49,6 +51,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +78,9 @@ import org.slf4j.LoggerFactory;
 public final class Master implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Master.class);
     private static final int IN_FLIGHT = 4;
+    /** At most this many rounds of moves drain a server; each round moves every copy it can. */
+    private static final int DRAIN_ROUNDS = 8;
+    private static final Duration DRAIN_RETRY = Duration.ofMillis(500);
     /** Files a folder transfer moves at once (within {@link #folderByteBudget()}). */
     private static final int FOLDER_FILES_AT_ONCE = 16;
     /** Chunk deletions a file removal sends at once. */
@@ -616,7 +622,7 @@ public final class Master implements AutoCloseable {
     /** What the master knows of the cluster now. */
     public ClusterStatus status() {
         return new ClusterStatus(registry.all(), discovery.rejected(), metadata.size(),
-                config.replicationFactor(), healer.status());
+                config.replicationFactor(), healer.status(), registry.draining());
     }
 
     /**
@@ -637,6 +643,68 @@ public final class Master implements AutoCloseable {
         List<RepairOutcome> outcomes = new ArrayList<>(healer.repair(report.damagedChunks()));
         outcomes.addAll(healer.spread(report.crowded()));
         return outcomes;
+    }
+
+    /**
+     * Moves every copy the metadata records on the chunk server {@code server} (a node id, the
+     * start of one, or {@code host:port}, as 'status' shows them) to other servers, so that it can
+     * be stopped without leaving any chunk short of copies: the server gets no new copies from this
+     * master from now on, then rounds of {@link ChunkRepairer#moveOff moves} run until no chunk is
+     * recorded on it, or a round moves nothing. Each copy is copied and verified, recorded in
+     * place of the old one, then deleted from the server.
+     *
+     * @throws IllegalArgumentException when {@code server} names no known server, or several
+     * @throws IOException when the server is not live: its copies cannot be read from it
+     */
+    public DrainReport drain(String server) throws IOException {
+        List<ServerStatus> named = registry.named(server);
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("no chunk server '" + server + "' is known; give its node id or"
+                    + " host:port as 'status' shows them");
+        }
+        if (named.size() > 1) {
+            throw new IllegalArgumentException("'" + server + "' names " + named.size() + " chunk servers; give more"
+                    + " of the node id, as 'status' shows it");
+        }
+        ServerStatus target = named.get(0);
+        if (!target.isLive() || target.node().isEmpty()) {
+            throw new IOException("chunk server " + server + " is " + target.liveness().name().toLowerCase(Locale.ROOT)
+                    + ", so its copies cannot be read from it; start it again to drain it, or leave it stopped:"
+                    + " once down for dead_after, the healer copies its chunks from their other copies");
+        }
+        NodeId node = target.node().get();
+        registry.drain(node);
+        log.info("draining chunk server {} at {}", node, target.address());
+        long moved = 0;
+        List<RepairOutcome> failed = List.of();
+        for (int round = 0; round < DRAIN_ROUNDS; round++) {
+            List<ChunkReport> on = fsck.chunksOn(node);
+            if (on.isEmpty()) {
+                break;
+            }
+            List<RepairOutcome> outcomes = healer.moveOff(on, node);
+            long now = outcomes.stream().filter(o -> o.dropped().contains(node)).count();
+            moved += now;
+            failed = outcomes.stream().filter(o -> !o.dropped().contains(node)).toList();
+            boolean busy = failed.stream().anyMatch(o -> !o.result().leavesChunkUnrepaired());
+            if (now == 0 && !busy && outcomes.stream().noneMatch(o -> o.result() == RepairOutcome.Result.REPAIRED)) {
+                break; // nothing moved nor repaired, and nothing worth waiting for
+            }
+            if (now == 0 && busy) {
+                sleepQuietly(DRAIN_RETRY); // uploads or repairs hold those chunks: let them finish
+            }
+        }
+        int left = fsck.chunksOn(node).size();
+        log.info("drained chunk server {}: {} copies moved, {} chunks left on it", node, moved, left);
+        return new DrainReport(target, moved, left == 0 ? List.of() : failed, left);
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Forces one round of health checks now (tests and the console's {@code status}). */

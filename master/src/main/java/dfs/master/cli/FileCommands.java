@@ -9,6 +9,7 @@ import dfs.master.discovery.RejectedAnnouncement;
 import dfs.master.metadata.FileNames;
 import dfs.master.metadata.FileRecord;
 import dfs.master.placement.ReplicaPlacement;
+import dfs.master.repair.DrainReport;
 import dfs.master.repair.FsckReport;
 import dfs.master.repair.HealingStatus;
 import dfs.master.repair.RepairOutcome;
@@ -39,8 +40,8 @@ final class FileCommands {
     /** Every file command, bound to {@code session}, in the order help lists them. */
     static List<FileCommand> all(Session session) {
         return List.of(new Upload(session), new Download(session), new ListFiles(session), new Delete(session),
-                new Rename(session), new Status(session), new Fsck(session), new RekeyCommand(session),
-                new RecoverCommand(session));
+                new Rename(session), new Status(session), new Fsck(session), new Drain(session),
+                new RekeyCommand(session), new RecoverCommand(session));
     }
 
     /** Adds every file command to {@code parent}. */
@@ -361,8 +362,10 @@ final class FileCommands {
                     String c = v.health().map(h -> Long.toString(h.chunkCount())).orElse("-");
                     String u = v.health().map(h -> Units.bytes(h.usedBytes())).orElse("-");
                     String f = v.health().map(h -> Units.bytes(h.freeBytes())).orElse("-");
+                    String note = v.node().filter(s.draining()::contains).isPresent()
+                            ? "drained: takes no new copies; stop it" + (v.note().isEmpty() ? "" : "; " + v.note()) : v.note();
                     out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", node, addr,
-                            v.liveness().name().toLowerCase(Locale.ROOT), c, u, f, v.note());
+                            v.liveness().name().toLowerCase(Locale.ROOT), c, u, f, note);
                     if (v.isLive()) {
                         chunks += v.health().get().chunkCount();
                         used += v.health().get().usedBytes();
@@ -395,6 +398,30 @@ final class FileCommands {
                         : "metadata copy up to date on " + c.current() + " of " + c.live() + " live chunk server"
                                 + (c.live() == 1 ? "" : "s"));
                 return ExitCodes.OK;
+            });
+        }
+    }
+
+    @Command(name = "drain", mixinStandardHelpOptions = true,
+            description = {"Move every copy a chunk server holds to the other servers, so that it can be stopped"
+                    + " or its machine retired without leaving any chunk short of copies. Each copy is verified,"
+                    + " recorded on its new server, then deleted from this one; the server gets no new copies"
+                    + " from this master meanwhile. Exit code 0 when no file needs the server any more."})
+    static final class Drain extends FileCommand {
+        @Parameters(paramLabel = "SERVER", description = "the chunk server: its node id (or its first 4 digits or"
+                + " more) or host:port, as 'status' shows them")
+        String server;
+
+        Drain(Session session) {
+            super(session);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            return session.with(config, true, master -> {
+                DrainReport report = master.drain(server);
+                report.lines().forEach(out()::println);
+                return report.done() ? ExitCodes.OK : ExitCodes.FAILED;
             });
         }
     }

@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +45,7 @@ public final class ServerRegistry implements AutoCloseable {
     private final Clock clock;
     private final Executor probeExecutor;
     private final Map<InetSocketAddress, ServerStatus> servers = new LinkedHashMap<>();
+    private final Set<NodeId> draining = new HashSet<>();
     private ScheduledFuture<?> heartbeat;
     /** Once closed, probes still running (failing as the client closes) change and log nothing. */
     private boolean closed;
@@ -184,6 +187,47 @@ public final class ServerRegistry implements AutoCloseable {
     public synchronized List<ServerStatus> live() {
         return servers.values().stream().filter(ServerStatus::isLive)
                 .sorted(Comparator.comparingLong(ServerStatus::freeBytes).reversed()).toList();
+    }
+
+    /**
+     * The live servers new copies may go to: {@link #live()} without those being drained. Every
+     * placement of an upload or a repair chooses from these.
+     */
+    public synchronized List<ServerStatus> placeable() {
+        return live().stream().filter(s -> !draining.contains(s.node().orElseThrow())).toList();
+    }
+
+    /**
+     * Stops choosing {@code node} for new copies, for as long as this master runs: its copies are
+     * being moved off it (see {@code Master.drain}).
+     */
+    public synchronized void drain(NodeId node) {
+        draining.add(node);
+    }
+
+    /**
+     * The servers {@code given} names, as 'status' shows them: a node id, the start of one (4
+     * digits or more), or an address {@code host:port}.
+     */
+    public synchronized List<ServerStatus> named(String given) {
+        String g = given.strip().toLowerCase(java.util.Locale.ROOT);
+        List<ServerStatus> found = new ArrayList<>();
+        for (ServerStatus s : servers.values()) {
+            String address = s.address().getHostString() + ":" + s.address().getPort();
+            String ip = s.address().getAddress() == null ? address
+                    : s.address().getAddress().getHostAddress() + ":" + s.address().getPort();
+            boolean byNode = g.length() >= 4 && s.node().map(n -> n.hex().startsWith(g)).orElse(false);
+            if ((byNode || address.equalsIgnoreCase(g) || ip.equals(g))
+                    && found.stream().noneMatch(f -> f.node().isPresent() && f.node().equals(s.node()))) {
+                found.add(s);
+            }
+        }
+        return found;
+    }
+
+    /** The nodes {@link #drain drained} by this master. */
+    public synchronized Set<NodeId> draining() {
+        return Set.copyOf(draining);
     }
 
     /** Every server known, in discovery order. */

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * on arrival) → commit the new list of holders, under the master's commit lock and only if the
  * chunk's record is still the one that was checked → delete the bad replicas that can be reached.
  * It also moves a copy of a chunk whose copies share a machine to one that holds none
- * ({@link #spread}), the same way. The chunk is claimed in {@link InFlightChunks} throughout, so its new copies are never taken
- * for strays before they are recorded. Thread-safe.
+ * ({@link #spread}), and a copy off a server being drained ({@link #moveOff}), the same way. The
+ * chunk is claimed in {@link InFlightChunks} throughout, so its new copies are never taken for
+ * strays before they are recorded. Thread-safe.
  */
 public final class ChunkRepairer {
     private static final Logger log = LoggerFactory.getLogger(ChunkRepairer.class);
@@ -169,14 +170,52 @@ public final class ChunkRepairer {
         if (target.get().freeBytes() < chunk.size()) {
             return RepairOutcome.of(report, RepairOutcome.Result.UNCHANGED, "no room on the machines without a copy");
         }
+        return moveCopy(report, moved, target.get());
+    }
+
+    /**
+     * Moves the copy of a chunk on {@code from}, a server being drained, to another live server
+     * that does not hold the chunk, on a machine the chunk's other copies are not on where there is
+     * one: copy it there (verified as a repair copy is) → record the new server in place of
+     * {@code from} → delete the copy on {@code from}. A chunk that is damaged otherwise is repaired
+     * instead (new copies never go to a server being drained), and a bad copy on {@code from} is
+     * dropped by that repair. The chunk keeps its number of copies throughout.
+     */
+    public RepairOutcome moveOff(ChunkReport report, NodeId from, ReplicaPlacement placement) {
+        if (!report.chunk().servers().contains(from)) {
+            return RepairOutcome.of(report, RepairOutcome.Result.UNCHANGED, "no copy recorded on node " + from);
+        }
+        if (report.damaged(replication) || !report.good().contains(from)) {
+            return repair(report, placement);
+        }
+        return claimed(report, () -> {
+            Set<NodeId> others = new LinkedHashSet<>(report.good());
+            others.remove(from);
+            Optional<ServerStatus> target = targets(report.chunk(), 1, others, Set.of(), Set.of(), placement).stream()
+                    .filter(s -> s.freeBytes() >= report.chunk().size()).findFirst();
+            if (target.isEmpty()) {
+                return RepairOutcome.of(report, RepairOutcome.Result.NO_SERVER,
+                        "no other live server without a copy has room for it");
+            }
+            return moveCopy(report, from, target.get());
+        });
+    }
+
+    /**
+     * With the chunk claimed: copies it from a good replica to {@code target}, records
+     * {@code target} in place of {@code moved}, then deletes the copy on {@code moved}.
+     */
+    private RepairOutcome moveCopy(ChunkReport report, NodeId moved, ServerStatus target) {
+        ChunkRecord chunk = report.chunk();
+        List<NodeId> good = report.good();
         Set<NodeId> stillGood = new LinkedHashSet<>(good);
         Optional<byte[]> data = fetchVerified(chunk, stillGood, new LinkedHashSet<>(), new LinkedHashSet<>(),
                 new LinkedHashSet<>());
         if (data.isEmpty() || !stillGood.containsAll(good)) {
             return RepairOutcome.of(report, RepairOutcome.Result.FAILED, "a copy turned out bad; left to repair");
         }
-        NodeId to = target.get().node().orElseThrow();
-        if (!store(report, target.get(), data.get())) {
+        NodeId to = target.node().orElseThrow();
+        if (!store(report, target, data.get())) {
             return RepairOutcome.of(report, RepairOutcome.Result.FAILED, "could not copy it to node " + to);
         }
         List<NodeId> servers = new ArrayList<>(chunk.servers());
@@ -193,7 +232,7 @@ public final class ChunkRepairer {
         withdraw(chunk.id(), List.of(moved)); // if that fails, the copy is an extra one and gets trimmed
         return new RepairOutcome(report, RepairOutcome.Result.REPAIRED, List.of(to), List.of(moved),
                 "moved a copy from node " + moved + " to node " + to + " on machine "
-                        + ReplicaPlacement.machine(target.get()) + "; now on " + servers);
+                        + ReplicaPlacement.machine(target) + "; now on " + servers);
     }
 
     private static List<NodeId> nodes(ChunkReport report, ReplicaState state) {
@@ -235,7 +274,7 @@ public final class ChunkRepairer {
      */
     private List<ServerStatus> targets(ChunkRecord chunk, int needed, Set<NodeId> good, Set<NodeId> corrupt,
             Set<NodeId> missing, ReplicaPlacement placement) {
-        List<ServerStatus> live = registry.live();
+        List<ServerStatus> live = registry.placeable();
         List<ServerStatus> fresh = live.stream().filter(s -> !chunk.servers().contains(s.node().orElseThrow())
                 || good.contains(s.node().orElseThrow())).toList();
         List<ServerStatus> bad = live.stream().filter(s -> corrupt.contains(s.node().orElseThrow())

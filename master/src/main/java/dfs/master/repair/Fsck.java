@@ -111,6 +111,25 @@ public final class Fsck {
                 && chunk.good().stream().map(n -> machines.getOrDefault(n, "?")).distinct().count() < spreadTo;
     }
 
+    /**
+     * Every chunk with a copy recorded on {@code node}, each with the state of all its copies from
+     * one fresh chunk listing per live server, file by file.
+     */
+    public List<ChunkReport> chunksOn(NodeId node) {
+        List<FileRecord> files = metadata.list(); // before the listings, as in a scan
+        ClusterListing listing = ClusterListing.take(registry, client, executor);
+        List<ChunkReport> on = new ArrayList<>();
+        for (FileRecord file : files) {
+            for (ChunkRecord chunk : file.chunks()) {
+                if (chunk.servers().contains(node)) {
+                    on.add(new ChunkReport(file.name(), file.fileId(), chunk,
+                            chunk.servers().stream().map(n -> fromListing(n, chunk, listing)).toList()));
+                }
+            }
+        }
+        return on;
+    }
+
     /** Fetches and hashes every replica of one chunk, without listings (after a download met a bad one). */
     public ChunkReport checkDeep(FileRecord file, ChunkRecord chunk) {
         List<CompletableFuture<ReplicaReport>> replicas = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dfs.master.repair;
 
+import dfs.common.wire.NodeId;
 import dfs.master.cluster.ChunkClient;
 import dfs.master.cluster.ServerRegistry;
 import dfs.master.cluster.ServerStatus.Liveness;
@@ -205,6 +206,18 @@ public final class Healer implements AutoCloseable {
      */
     public List<RepairOutcome> spread(List<ChunkReport> chunks) {
         List<RepairOutcome> outcomes = run(chunks, repairer::spread);
+        count(outcomes.stream().mapToLong(o -> o.added().size()).sum(),
+                outcomes.stream().mapToLong(o -> o.dropped().size()).sum(), 0);
+        return outcomes;
+    }
+
+    /**
+     * Moves the copy on {@code node}, a server being drained, of each of {@code chunks} to another
+     * server ({@link ChunkRepairer#moveOff}), {@link RepairSettings#parallelism} at a time; waits
+     * for all.
+     */
+    public List<RepairOutcome> moveOff(List<ChunkReport> chunks, NodeId node) {
+        List<RepairOutcome> outcomes = run(chunks, (chunk, placement) -> repairer.moveOff(chunk, node, placement));
         count(outcomes.stream().mapToLong(o -> o.added().size()).sum(),
                 outcomes.stream().mapToLong(o -> o.dropped().size()).sum(), 0);
         return outcomes;

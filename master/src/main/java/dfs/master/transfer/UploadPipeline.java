@@ -181,7 +181,7 @@ public final class UploadPipeline {
      * server that runs out of room on the way refuses its chunk, which then goes elsewhere.
      */
     public void requireRoom(String what, long storedBytes) throws IOException {
-        List<ServerStatus> live = registry.live();
+        List<ServerStatus> live = registry.placeable();
         if (live.size() < replication) {
             throw new NotEnoughServersException(replication, live.size());
         }
@@ -201,7 +201,7 @@ public final class UploadPipeline {
         Set<NodeId> tried = new HashSet<>();
         List<ServerStatus> targets;
         try {
-            targets = placement.choose(registry.live(), replication, Set.of(), sealed.length);
+            targets = placement.choose(registry.placeable(), replication, Set.of(), sealed.length);
         } catch (NotEnoughServersException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -348,7 +348,7 @@ public final class UploadPipeline {
         ServerStatus next;
         synchronized (tried) {
             try {
-                next = placement.choose(registry.live(), 1, Set.copyOf(tried), sealed.length).get(0);
+                next = placement.choose(registry.placeable(), 1, Set.copyOf(tried), sealed.length).get(0);
             } catch (NotEnoughServersException none) {
                 IOException why = new IOException("disk_full".equals(failure.code())
                         ? "no live chunk server has room left for chunk " + id + " (" + failure.getMessage() + ")"

@@ -167,6 +167,34 @@ class DfsCommandIT {
     }
 
     @Test
+    void aDrainedServerHoldsNoChunkAFileNeedsAndTheFileComesBackIdentical() throws Exception {
+        Path f = randomFile("retiring.bin", 300_000);
+        assertThat(dfs("upload", f.toString()).exit()).isZero();
+        String node = metadataEntry("retiring.bin").path("chunks").get(0).path("servers").get(0).asText();
+        List<String> ids = new ArrayList<>();
+        metadataEntry("retiring.bin").path("chunks").forEach(c -> ids.add(c.path("id").asText()));
+
+        Result drain = dfs("drain", node);
+
+        assertThat(drain.exit()).as("%s", drain).isZero();
+        assertThat(drain.out()).contains("chunk server " + node + " (127.0.0.1:").contains(" drained: ");
+        JsonNode root = Json.mapper().readTree(work.resolve("metadata_uploaded.json").toFile());
+        root.path("files").forEach(file -> file.path("chunks").forEach(c -> assertThat(c.path("servers").toString())
+                .as("%s chunk %s", file.path("name").asText(), c.path("index")).doesNotContain(node)));
+        for (String id : ids) {
+            assertThat(chunkFiles(id)).hasSize(2);
+        }
+        Path back = work.resolve("retiring.back");
+        assertThat(dfs("download", "retiring.bin", back.toString()).exit()).isZero();
+        assertThat(Files.mismatch(back, f)).isEqualTo(-1);
+
+        Result unknown = dfs("drain", "feedfacefeedface");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err().strip()).isEqualTo("dfs: no chunk server 'feedfacefeedface' is known; give its node id"
+                + " or host:port as 'status' shows them");
+    }
+
+    @Test
     void deleteFreesTheChunksOnEveryServer() throws Exception {
         Path f = randomFile("doomed.bin", 200_000);
         assertThat(dfs("upload", f.toString()).exit()).isZero();
@@ -412,7 +440,7 @@ class DfsCommandIT {
     @Test
     void everyCommandHasHelp() throws Exception {
         for (String cmd : List.of("init", "local", "chunkserver", "master", "upload", "download", "list", "delete", "rename", "status",
-                "recover")) {
+                "drain", "recover")) {
             Result r = DfsProcess.run(work, "", cmd, "--help");
             assertThat(r.exit()).as("%s --help: %s", cmd, r).isZero();
             assertThat(r.out()).contains("Usage: dfs " + cmd);

@@ -3,14 +3,11 @@ package dfs.master.repair;
 import static dfs.master.repair.HealingFixture.CHUNK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dfs.common.wire.NodeId;
-import dfs.master.cluster.ServerStatus;
 import dfs.master.metadata.ChunkRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -43,8 +40,8 @@ class CopiesOnSeparateMachinesTest {
             f.upload("file-" + i, 8 * CHUNK + 1 + i); // 9 chunks each: with no regard for machines, half would skip server 0
         }
 
-        List<ChunkRecord> chunks = chunks();
-        assertThat(chunks).hasSize(36).allSatisfy(c -> assertThat(machines(c)).as(f.describe())
+        List<ChunkRecord> chunks = f.chunks();
+        assertThat(chunks).hasSize(36).allSatisfy(c -> assertThat(f.machines(c)).as(f.describe())
                 .containsExactlyInAnyOrder("127.0.0.2", "127.0.0.3"));
         assertThat(f.everyChunkOnTwoRecordedServers()).as(f.describe()).isTrue();
         assertThat(f.master.status().copiesShareMachines()).isFalse();
@@ -58,19 +55,19 @@ class CopiesOnSeparateMachinesTest {
         for (int i = 0; i < 4; i++) {
             f.upload("file-" + i, 8 * CHUNK + 1 + i);
         }
-        assertThat(chunks()).allSatisfy(c -> assertThat(machines(c)).doesNotHaveDuplicates());
-        long onA = chunks().stream().filter(c -> c.servers().contains(f.nodes.get(0))).count();
-        long onAAndC = chunks().stream().filter(c -> c.servers().contains(f.nodes.get(0))
-                && machines(c).contains("127.0.0.4")).count();
+        assertThat(f.chunks()).allSatisfy(c -> assertThat(f.machines(c)).doesNotHaveDuplicates());
+        long onA = f.chunks().stream().filter(c -> c.servers().contains(f.nodes.get(0))).count();
+        long onAAndC = f.chunks().stream().filter(c -> c.servers().contains(f.nodes.get(0))
+                && f.machines(c).contains("127.0.0.4")).count();
         assertThat(onAAndC).as("chunks on A and C, whose new copy must go to B, not C's other server").isPositive();
 
         f.cluster.kill(0);
         f.await("no chunk is recorded on the dead server 0", PATIENCE,
-                () -> chunks().stream().noneMatch(c -> c.servers().contains(f.nodes.get(0))));
+                () -> f.chunks().stream().noneMatch(c -> c.servers().contains(f.nodes.get(0))));
 
-        assertThat(chunks()).allSatisfy(c -> assertThat(machines(c)).as(f.describe())
+        assertThat(f.chunks()).allSatisfy(c -> assertThat(f.machines(c)).as(f.describe())
                 .containsExactlyInAnyOrder("127.0.0.3", "127.0.0.4"));
-        assertThat(chunks()).allSatisfy(c -> assertThat(f.recordedAndStoredOn(c,
+        assertThat(f.chunks()).allSatisfy(c -> assertThat(f.recordedAndStoredOn(c,
                 indexes(c))).as(f.describe()).isTrue());
         assertThat(f.master.status().healing().chunksCopied()).isEqualTo(onA);
         for (int i = 0; i < 4; i++) {
@@ -84,7 +81,7 @@ class CopiesOnSeparateMachinesTest {
         f.cluster.kill(2);
         f.await("server 2 is dead", PATIENCE, () -> f.isDead(2));
         f.upload("early", 4 * CHUNK + 1);
-        assertThat(chunks()).allSatisfy(c -> assertThat(machines(c)).containsExactly("127.0.0.2", "127.0.0.2"));
+        assertThat(f.chunks()).allSatisfy(c -> assertThat(f.machines(c)).containsExactly("127.0.0.2", "127.0.0.2"));
         assertThat(f.master.fsck(false).crowded()).as("one live machine: nowhere to move a copy").isEmpty();
 
         f.cluster.restart(2);
@@ -112,8 +109,8 @@ class CopiesOnSeparateMachinesTest {
         f.cluster.restart(2);
 
         f.await("every chunk has a copy on 127.0.0.3", PATIENCE,
-                () -> chunks().stream().allMatch(c -> machines(c).contains("127.0.0.3")));
-        f.await("the moved copies are deleted", PATIENCE, () -> chunks().stream()
+                () -> f.chunks().stream().allMatch(c -> f.machines(c).contains("127.0.0.3")));
+        f.await("the moved copies are deleted", PATIENCE, () -> f.chunks().stream()
                 .allMatch(c -> Set.copyOf(f.cluster.holders(c.id())).equals(indexes(c))));
         assertEveryChunkOnTwoMachinesAndNowhereElse();
         assertThat(f.master.status().healing().chunksCopied()).isEqualTo(5);
@@ -122,8 +119,8 @@ class CopiesOnSeparateMachinesTest {
     }
 
     private void assertEveryChunkOnTwoMachinesAndNowhereElse() {
-        assertThat(chunks()).allSatisfy(c -> {
-            assertThat(machines(c)).as(f.describe()).containsExactlyInAnyOrder("127.0.0.2", "127.0.0.3");
+        assertThat(f.chunks()).allSatisfy(c -> {
+            assertThat(f.machines(c)).as(f.describe()).containsExactlyInAnyOrder("127.0.0.2", "127.0.0.3");
             assertThat(f.cluster.holders(c.id())).as(f.describe()).containsExactlyInAnyOrderElementsOf(indexes(c));
         });
     }
@@ -140,21 +137,5 @@ class CopiesOnSeparateMachinesTest {
         assertThat(f.everyChunkOnTwoRecordedServers()).as(f.describe()).isTrue();
         assertThat(f.master.status().liveMachines()).isEqualTo(1);
         assertThat(f.master.status().copiesShareMachines()).isTrue();
-    }
-
-    private List<ChunkRecord> chunks() {
-        return f.master.list().stream().flatMap(r -> r.chunks().stream()).toList();
-    }
-
-    /** The address of the machine of each server recorded for {@code c}. */
-    private List<String> machines(ChunkRecord c) {
-        return c.servers().stream().map(this::address).collect(Collectors.toList());
-    }
-
-    private String address(NodeId node) {
-        Optional<ServerStatus> s = f.master.status().servers().stream().filter(v -> v.node().equals(Optional.of(node)))
-                .findFirst();
-        return s.orElseThrow(() -> new AssertionError("no server " + node + "\n" + f.describe()))
-                .address().getAddress().getHostAddress();
     }
 }

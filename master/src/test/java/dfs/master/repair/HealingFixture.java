@@ -124,6 +124,19 @@ final class HealingFixture implements AutoCloseable {
         Files.write(onDisk, bytes);
     }
 
+    /** Every chunk of every stored file. */
+    List<ChunkRecord> chunks() {
+        return master.list().stream().flatMap(r -> r.chunks().stream()).toList();
+    }
+
+    /** The machine (loopback address) of each server recorded for {@code c}. */
+    List<String> machines(ChunkRecord c) {
+        return c.servers().stream().map(node -> master.status().servers().stream()
+                .filter(v -> v.node().equals(java.util.Optional.of(node))).findFirst()
+                .orElseThrow(() -> new AssertionError("no server " + node + "\n" + describe()))
+                .address().getAddress().getHostAddress()).toList();
+    }
+
     /** Whether the master takes server {@code server} for dead. */
     boolean isDead(int server) {
         return master.status().servers().stream().anyMatch(s -> s.node().equals(java.util.Optional.of(nodes.get(server)))

@@ -1,0 +1,115 @@
+package dfs.master.repair;
+
+import static dfs.master.repair.HealingFixture.CHUNK;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dfs.common.wire.NodeId;
+import dfs.master.metadata.FileRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Draining a chunk server moves every copy it holds to the other servers, so that its machine can
+ * be retired without a chunk ever being short of copies.
+ */
+class DrainTest {
+    @TempDir
+    Path dir;
+    HealingFixture f;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Test
+    void drainingMovesEveryCopyOffTheServerToAnotherMachineAndTheFilesNeedItNoMore() throws IOException {
+        f = HealingFixture.startOn(dir, HealingFixture.manual(), List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"));
+        for (int i = 0; i < 3; i++) {
+            f.upload("file-" + i, 8 * CHUNK + 1 + i);
+        }
+        NodeId drained = f.nodes.get(1);
+        long held = f.chunks().stream().filter(c -> c.servers().contains(drained)).count();
+        assertThat(held).as("chunks on the server before the drain").isPositive();
+
+        DrainReport report = f.master.drain(drained.hex());
+
+        assertThat(report.done()).as(String.join("\n", report.lines())).isTrue();
+        assertThat(report.moved()).isEqualTo(held);
+        assertThat(report.lines()).last().asString().contains("drained: " + held + " copies moved");
+        assertThat(f.chunks()).noneMatch(c -> c.servers().contains(drained));
+        // two copies of every chunk, on the servers recorded and on no other: the drained copies are deleted
+        assertThat(f.everyChunkOnTwoRecordedServers()).as(f.describe()).isTrue();
+        assertThat(f.cluster.chunkFiles(1)).isEmpty();
+        assertThat(f.chunks()).allSatisfy(c -> assertThat(Set.copyOf(f.machines(c))).as("machines of chunk " + c.id()).hasSize(2));
+
+        f.cluster.kill(1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(f.comesBackIntact("file-" + i)).isTrue();
+        }
+    }
+
+    @Test
+    void aDrainedServerIsNamedByItsAddressAndTakesNoNewCopies() throws IOException {
+        f = HealingFixture.start(dir, HealingFixture.manual());
+        String address = "127.0.0.1:" + f.cluster.port(0);
+
+        DrainReport empty = f.master.drain(address);
+        FileRecord later = f.upload("later", 10 * CHUNK);
+
+        assertThat(empty.done()).isTrue();
+        assertThat(empty.moved()).isZero();
+        assertThat(f.master.status().draining()).containsExactly(f.nodes.get(0));
+        assertThat(later.chunks()).allSatisfy(c -> assertThat(c.servers()).doesNotContain(f.nodes.get(0)));
+        assertThat(f.cluster.chunkFiles(0)).isEmpty();
+    }
+
+    @Test
+    void withNowhereToMoveTheCopiesTheDrainKeepsThemAndSaysWhy() throws IOException {
+        f = HealingFixture.startOn(dir, HealingFixture.manual(), List.of("127.0.0.2", "127.0.0.3"));
+        FileRecord r = f.upload("both", 4 * CHUNK); // each chunk on both servers: no third one to take a copy
+
+        DrainReport report = f.master.drain(f.nodes.get(0).hex().substring(0, 6));
+
+        assertThat(report.done()).isFalse();
+        assertThat(report.left()).isEqualTo(4);
+        assertThat(report.moved()).isZero();
+        assertThat(report.lines()).hasSize(5).last().asString()
+                .contains("not drained: 0 copies moved, 4 chunks still have a copy there; start another chunk server");
+        assertThat(report.lines().get(0)).contains("no other live server without a copy has room for it");
+        assertThat(f.record("both")).isEqualTo(r);
+        assertThat(f.cluster.chunkFiles(0)).hasSize(4);
+        assertThat(f.comesBackIntact("both")).isTrue();
+    }
+
+    @Test
+    void anUnknownOrStoppedServerIsRefusedBeforeAnythingIsDrained() throws IOException {
+        f = HealingFixture.start(dir, HealingFixture.manual());
+        f.upload("kept", 6 * CHUNK);
+
+        assertThatThrownBy(() -> f.master.drain("127.0.0.1:1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no chunk server '127.0.0.1:1' is known; give its node id or host:port as 'status' shows them");
+        assertThatThrownBy(() -> f.master.drain("abc"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no chunk server 'abc' is known");
+
+        f.cluster.kill(2);
+        f.await("server 2 is dead", Duration.ofSeconds(30), () -> f.isDead(2));
+        assertThatThrownBy(() -> f.master.drain(f.nodes.get(2).hex()))
+                .isInstanceOf(IOException.class)
+                .hasMessage("chunk server " + f.nodes.get(2).hex() + " is dead, so its copies cannot be read from it;"
+                        + " start it again to drain it, or leave it stopped: once down for dead_after, the healer"
+                        + " copies its chunks from their other copies");
+        assertThat(f.master.status().draining()).isEmpty();
+    }
+}
