@@ -667,6 +667,10 @@ public final class Master implements AutoCloseable {
                     + " of the node id, as 'status' shows it");
         }
         ServerStatus target = named.get(0);
+        if (target.liveness() == ServerStatus.Liveness.SUSPECT) {
+            throw new IOException("chunk server " + server + " did not answer its last health check; drain it once"
+                    + " 'status' shows it live again");
+        }
         if (!target.isLive() || target.node().isEmpty()) {
             throw new IOException("chunk server " + server + " is " + target.liveness().name().toLowerCase(Locale.ROOT)
                     + ", so its copies cannot be read from it; start it again to drain it, or leave it stopped:"
