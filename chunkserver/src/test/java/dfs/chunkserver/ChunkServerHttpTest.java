@@ -338,6 +338,31 @@ class ChunkServerHttpTest {
     }
 
     @Test
+    void aServerMarkedDrainedSaysSoInItsHealthUntilItRestartsAndStillTakesChunks() throws Exception {
+        assertThat(health()).doesNotContain("draining");
+
+        HttpResponse<String> marked = client.send(request(Protocol.DRAINING_PATH)
+                .PUT(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        HttpResponse<String> again = client.send(request(Protocol.DRAINING_PATH)
+                .PUT(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        byte[] data = bytes(1000, 17);
+
+        assertThat(marked.statusCode()).isEqualTo(204);
+        assertThat(again.statusCode()).isEqualTo(204);
+        assertThat(Json.mapper().readValue(health(), HealthReport.class).drained()).isTrue();
+        assertThat(put(ChunkId.random(), data, sha256(data)).statusCode()).isEqualTo(201);
+
+        server.close();
+        server = ChunkServer.start(new ChunkServerSettings(storage, InetAddress.getLoopbackAddress(), 0,
+                serverTls.sslContext(), serverTls.fingerprint(), Optional.empty()));
+        assertThat(Json.mapper().readValue(health(), HealthReport.class).drained()).isFalse();
+    }
+
+    private String health() throws Exception {
+        return client.send(request(Protocol.HEALTH_PATH).GET().build(), BodyHandlers.ofString()).body();
+    }
+
+    @Test
     void healthReportsIdentityVersionsAndSpace() throws Exception {
         byte[] data = bytes(1234, 16);
         put(ChunkId.random(), data, sha256(data));

@@ -648,8 +648,9 @@ public final class Master implements AutoCloseable {
     /**
      * Moves every copy the metadata records on the chunk server {@code server} (a node id, the
      * start of one, or {@code host:port}, as 'status' shows them) to other servers, so that it can
-     * be stopped without leaving any chunk short of copies: the server gets no new copies from this
-     * master from now on, then rounds of {@link ChunkRepairer#moveOff moves} run until no chunk is
+     * be stopped without leaving any chunk short of copies: the server is marked drained (its health
+     * reports say so until it restarts, and no master places copies on it), then rounds of
+     * {@link ChunkRepairer#moveOff moves} run until no chunk is
      * recorded on it, or a round moves nothing. Each copy is copied and verified, recorded in
      * place of the old one, then deleted from the server.
      *
@@ -677,6 +678,12 @@ public final class Master implements AutoCloseable {
                     + " once down for dead_after, the healer copies its chunks from their other copies");
         }
         NodeId node = target.node().get();
+        try {
+            client.markDraining(target.address()); // so that no master places copies on it, until it restarts
+        } catch (ChunkServerException e) {
+            throw new IOException("could not mark chunk server " + server + " drained, so nothing was moved: "
+                    + e.getMessage(), e);
+        }
         registry.drain(node);
         log.info("draining chunk server {} at {}", node, target.address());
         long moved = 0;

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param disk which file system of its machine the storage folder is on (its device number, in
  *     hex): servers of one machine that report the same one share their free space; null (and
  *     absent from the JSON) for a server that does not report it
+ * @param draining true once a master marked the server drained ({@link Protocol#DRAINING_PATH}),
+ *     until it restarts: masters place no new copies on it; null (absent from the JSON) otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record HealthReport(NodeId node, String version, int protocol, long chunkCount,
-        long usedBytes, long freeBytes, long totalBytes, Scrub scrub, String disk) {
+        long usedBytes, long freeBytes, long totalBytes, Scrub scrub, String disk, Boolean draining) {
     public HealthReport {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(version, "version");
@@ -34,6 +36,17 @@ public record HealthReport(NodeId node, String version, int protocol, long chunk
     public HealthReport(NodeId node, String version, int protocol, long chunkCount,
             long usedBytes, long freeBytes, long totalBytes) {
         this(node, version, protocol, chunkCount, usedBytes, freeBytes, totalBytes, null, null);
+    }
+
+    /** A report of a server not drained. */
+    public HealthReport(NodeId node, String version, int protocol, long chunkCount,
+            long usedBytes, long freeBytes, long totalBytes, Scrub scrub, String disk) {
+        this(node, version, protocol, chunkCount, usedBytes, freeBytes, totalBytes, scrub, disk, null);
+    }
+
+    /** Whether the server says it is drained: no new copies go to it. */
+    public boolean drained() {
+        return Boolean.TRUE.equals(draining);
     }
 
     /**

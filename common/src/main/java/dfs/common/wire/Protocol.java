@@ -20,6 +20,7 @@ package dfs.common.wire;
  *                          long body, 413 larger than {@link #MAX_METADATA_COPY_BYTES}, 507 disk full
  * GET    /v1/metadata-copy 200 the copy last stored; 404 when none is
  * HEAD   /v1/metadata-copy as GET, without the bytes
+ * PUT    /v1/draining      no body; 204: the server is drained until it restarts (its health says so)
  * </pre>
  * Every error answer is an {@link ErrorBody}.
  */
@@ -54,6 +55,13 @@ public final class Protocol {
      * copy on every server, losing the master machine's disk loses no file (see {@code dfs recover}).
      */
     public static final String METADATA_COPY_PATH = "/v1/metadata-copy";
+
+    /**
+     * PUT (no body, answered 204) marks a chunk server drained until it restarts: its copies are
+     * being moved to the other servers ({@code dfs drain}), and its health report says so
+     * ({@link HealthReport#draining()}), so that no master places new copies on it meanwhile.
+     */
+    public static final String DRAINING_PATH = "/v1/draining";
 
     /** Largest metadata copy a chunk server accepts (a million files' metadata, compressed, is far less). */
     public static final long MAX_METADATA_COPY_BYTES = 256L * 1024 * 1024;

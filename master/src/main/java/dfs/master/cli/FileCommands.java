@@ -405,8 +405,8 @@ final class FileCommands {
     @Command(name = "drain", mixinStandardHelpOptions = true,
             description = {"Move every copy a chunk server holds to the other servers, so that it can be stopped"
                     + " or its machine retired without leaving any chunk short of copies. Each copy is verified,"
-                    + " recorded on its new server, then deleted from this one; the server gets no new copies"
-                    + " from this master meanwhile. Exit code 0 when no file needs the server any more."})
+                    + " recorded on its new server, then deleted from this one; until the server restarts, no"
+                    + " master places new copies on it. Exit code 0 when no file needs the server any more."})
     static final class Drain extends FileCommand {
         @Parameters(paramLabel = "SERVER", description = "the chunk server: its node id (or its first 4 digits or"
                 + " more) or host:port, as 'status' shows them")

@@ -216,6 +216,19 @@ public final class ChunkClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Marks {@code server} drained until it restarts ({@link Protocol#DRAINING_PATH}): its health
+     * report then says so, and no master places new copies on it.
+     */
+    public void markDraining(InetSocketAddress server) throws ChunkServerException {
+        exchange(server, new HttpPut(uri(server, Protocol.DRAINING_PATH)), (r, context) -> {
+            if (r.getCode() / 100 != 2) {
+                throw failure(server, r, "marking it drained");
+            }
+            return null;
+        });
+    }
+
     /** Every chunk the server holds. */
     public ChunkListing list(InetSocketAddress server) throws ChunkServerException {
         return exchange(server, new HttpGet(uri(server, Protocol.CHUNKS_PATH)),

@@ -190,16 +190,22 @@ public final class ServerRegistry implements AutoCloseable {
     }
 
     /**
-     * The live servers new copies may go to: {@link #live()} without those being drained. Every
-     * placement of an upload or a repair chooses from these.
+     * The live servers new copies may go to: {@link #live()} without the drained ones, those this
+     * master drains and those whose last health report says a master drained them. Every placement
+     * of an upload or a repair chooses from these.
      */
     public synchronized List<ServerStatus> placeable() {
-        return live().stream().filter(s -> !draining.contains(s.node().orElseThrow())).toList();
+        return live().stream().filter(s -> !drained(s)).toList();
+    }
+
+    private boolean drained(ServerStatus s) {
+        return s.node().map(draining::contains).orElse(false) || s.health().map(HealthReport::drained).orElse(false);
     }
 
     /**
      * Stops choosing {@code node} for new copies, for as long as this master runs: its copies are
-     * being moved off it (see {@code Master.drain}).
+     * being moved off it (see {@code Master.drain}). The server's own mark reaches the registry
+     * with its next health report; this one holds from now.
      */
     public synchronized void drain(NodeId node) {
         draining.add(node);
@@ -225,9 +231,11 @@ public final class ServerRegistry implements AutoCloseable {
         return found;
     }
 
-    /** The nodes {@link #drain drained} by this master. */
+    /** The nodes drained: by this master, or by any according to their health reports. */
     public synchronized Set<NodeId> draining() {
-        return Set.copyOf(draining);
+        Set<NodeId> all = new HashSet<>(draining);
+        servers.values().stream().filter(this::drained).forEach(s -> s.node().ifPresent(all::add));
+        return Set.copyOf(all);
     }
 
     /** Every server known, in discovery order. */

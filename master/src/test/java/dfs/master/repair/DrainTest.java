@@ -4,12 +4,20 @@ import static dfs.master.repair.HealingFixture.CHUNK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dfs.common.config.DfsConfig;
+import dfs.common.crypto.MasterKey;
+import dfs.common.tls.ClusterTls;
 import dfs.common.wire.NodeId;
+import dfs.master.Master;
+import dfs.master.discovery.Discoveries;
 import dfs.master.metadata.FileRecord;
+import dfs.master.transfer.Progress;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,18 +67,42 @@ class DrainTest {
     }
 
     @Test
-    void aDrainedServerIsNamedByItsAddressAndTakesNoNewCopies() throws IOException {
+    void aDrainedServerIsNamedByItsAddressAndNoMasterPlacesCopiesOnItUntilItRestarts() throws IOException {
         f = HealingFixture.start(dir, HealingFixture.manual());
         String address = "127.0.0.1:" + f.cluster.port(0);
+        NodeId drained = f.nodes.get(0);
 
         DrainReport empty = f.master.drain(address);
         FileRecord later = f.upload("later", 10 * CHUNK);
 
         assertThat(empty.done()).isTrue();
         assertThat(empty.moved()).isZero();
-        assertThat(f.master.status().draining()).containsExactly(f.nodes.get(0));
-        assertThat(later.chunks()).allSatisfy(c -> assertThat(c.servers()).doesNotContain(f.nodes.get(0)));
+        assertThat(f.master.status().draining()).containsExactly(drained);
+        assertThat(later.chunks()).allSatisfy(c -> assertThat(c.servers()).doesNotContain(drained));
+        // another master, started afresh, learns it from the server's health report
+        try (Master other = startAnotherMaster()) {
+            assertThat(other.status().draining()).containsExactly(drained);
+            FileRecord r = other.upload(f.randomFile("other", 10 * CHUNK), "other", Progress.NONE);
+            assertThat(r.chunks()).allSatisfy(c -> assertThat(c.servers()).doesNotContain(drained));
+        }
         assertThat(f.cluster.chunkFiles(0)).isEmpty();
+
+        f.cluster.kill(0);
+        f.cluster.restart(0);
+        try (Master other = startAnotherMaster()) {
+            assertThat(other.status().draining()).isEmpty();
+        }
+    }
+
+    /** A master with its own metadata, on the fixture's cluster. */
+    private Master startAnotherMaster() throws IOException {
+        DfsConfig config = f.cluster.masterConfig(Files.createDirectories(dir.resolve("other-" + System.nanoTime())),
+                Map.of());
+        ClusterTls tls = ClusterTls.create(f.cluster.secret(), "dfs-master", Set.of());
+        Master m = Master.start(config, MasterKey.generate(), Discoveries.fromConfig(config, tls), tls,
+                HealingFixture.manual());
+        m.awaitServers(f.cluster.size(), config.discoveryTimeout());
+        return m;
     }
 
     @Test
