@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * A snapshot of the cluster for {@code status}: every known server with its liveness, the
  * announcements refused as foreign, the number of files, what the background healer last found
- * and has done, and the servers drained (by this master, or by one whose mark their health reports
- * carry): no new copies go to them. Immutable.
+ * and has done, and the servers whose health reports say they are drained: no new copies go to
+ * them. Immutable.
  */
 public record ClusterStatus(List<ServerStatus> servers, List<RejectedAnnouncement> rejected, int files, int replicationFactor,
         HealingStatus healing, Set<NodeId> draining) {

@@ -684,28 +684,25 @@ public final class Master implements AutoCloseable {
             throw new IOException("could not mark chunk server " + server + " drained, so nothing was moved: "
                     + e.getMessage(), e);
         }
-        registry.drain(node);
+        registry.probe(); // placement reads the mark from the health report
         log.info("draining chunk server {} at {}", node, target.address());
         long moved = 0;
         List<RepairOutcome> failed = List.of();
-        for (int round = 0; round < DRAIN_ROUNDS; round++) {
-            List<ChunkReport> on = fsck.chunksOn(node);
-            if (on.isEmpty()) {
-                break;
-            }
+        List<ChunkReport> on = fsck.chunksOn(node);
+        for (int round = 0; !on.isEmpty() && round < DRAIN_ROUNDS; round++) {
             List<RepairOutcome> outcomes = healer.moveOff(on, node);
             long now = outcomes.stream().filter(o -> o.dropped().contains(node)).count();
             moved += now;
             failed = outcomes.stream().filter(o -> !o.dropped().contains(node)).toList();
-            boolean busy = failed.stream().anyMatch(o -> !o.result().leavesChunkUnrepaired());
-            if (now == 0 && !busy && outcomes.stream().noneMatch(o -> o.result() == RepairOutcome.Result.REPAIRED)) {
-                break; // nothing moved nor repaired, and nothing worth waiting for
-            }
-            if (now == 0 && busy) {
+            if (now == 0) {
+                if (failed.stream().allMatch(o -> o.result().leavesChunkUnrepaired())) {
+                    break; // none of them can move: another round would not either
+                }
                 sleepQuietly(DRAIN_RETRY); // uploads or repairs hold those chunks: let them finish
             }
+            on = fsck.chunksOn(node);
         }
-        int left = fsck.chunksOn(node).size();
+        int left = on.size();
         log.info("drained chunk server {}: {} copies moved, {} chunks left on it", node, moved, left);
         return new DrainReport(target, moved, left == 0 ? List.of() : failed, left);
     }

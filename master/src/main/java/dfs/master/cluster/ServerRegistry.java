@@ -45,7 +45,6 @@ public final class ServerRegistry implements AutoCloseable {
     private final Clock clock;
     private final Executor probeExecutor;
     private final Map<InetSocketAddress, ServerStatus> servers = new LinkedHashMap<>();
-    private final Set<NodeId> draining = new HashSet<>();
     private ScheduledFuture<?> heartbeat;
     /** Once closed, probes still running (failing as the client closes) change and log nothing. */
     private boolean closed;
@@ -190,25 +189,15 @@ public final class ServerRegistry implements AutoCloseable {
     }
 
     /**
-     * The live servers new copies may go to: {@link #live()} without the drained ones, those this
-     * master drains and those whose last health report says a master drained them. Every placement
-     * of an upload or a repair chooses from these.
+     * The live servers new copies may go to: {@link #live()} without those whose last health report
+     * says a master drained them. Every placement of an upload or a repair chooses from these.
      */
     public synchronized List<ServerStatus> placeable() {
         return live().stream().filter(s -> !drained(s)).toList();
     }
 
-    private boolean drained(ServerStatus s) {
-        return s.node().map(draining::contains).orElse(false) || s.health().map(HealthReport::drained).orElse(false);
-    }
-
-    /**
-     * Stops choosing {@code node} for new copies, for as long as this master runs: its copies are
-     * being moved off it (see {@code Master.drain}). The server's own mark reaches the registry
-     * with its next health report; this one holds from now.
-     */
-    public synchronized void drain(NodeId node) {
-        draining.add(node);
+    private static boolean drained(ServerStatus s) {
+        return s.health().map(HealthReport::drained).orElse(false);
     }
 
     /**
@@ -231,11 +220,11 @@ public final class ServerRegistry implements AutoCloseable {
         return found;
     }
 
-    /** The nodes drained: by this master, or by any according to their health reports. */
+    /** The nodes whose last health report says a master drained them. */
     public synchronized Set<NodeId> draining() {
-        Set<NodeId> all = new HashSet<>(draining);
-        servers.values().stream().filter(this::drained).forEach(s -> s.node().ifPresent(all::add));
-        return Set.copyOf(all);
+        Set<NodeId> drained = new HashSet<>();
+        servers.values().stream().filter(ServerRegistry::drained).forEach(s -> s.node().ifPresent(drained::add));
+        return Set.copyOf(drained);
     }
 
     /** Every server known, in discovery order. */

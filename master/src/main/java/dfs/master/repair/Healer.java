@@ -205,10 +205,7 @@ public final class Healer implements AutoCloseable {
      * none ({@link ChunkRepairer#spread}), {@link RepairSettings#parallelism} at a time; waits for all.
      */
     public List<RepairOutcome> spread(List<ChunkReport> chunks) {
-        List<RepairOutcome> outcomes = run(chunks, repairer::spread);
-        count(outcomes.stream().mapToLong(o -> o.added().size()).sum(),
-                outcomes.stream().mapToLong(o -> o.dropped().size()).sum(), 0);
-        return outcomes;
+        return countMoves(run(chunks, repairer::spread));
     }
 
     /**
@@ -217,7 +214,11 @@ public final class Healer implements AutoCloseable {
      * for all.
      */
     public List<RepairOutcome> moveOff(List<ChunkReport> chunks, NodeId node) {
-        List<RepairOutcome> outcomes = run(chunks, (chunk, placement) -> repairer.moveOff(chunk, node, placement));
+        return countMoves(run(chunks, (chunk, placement) -> repairer.moveOff(chunk, node, placement)));
+    }
+
+    /** Counts the copies {@code outcomes} made as copied, and those they dropped as trimmed. */
+    private List<RepairOutcome> countMoves(List<RepairOutcome> outcomes) {
         count(outcomes.stream().mapToLong(o -> o.added().size()).sum(),
                 outcomes.stream().mapToLong(o -> o.dropped().size()).sum(), 0);
         return outcomes;
