@@ -58,9 +58,13 @@ class ChunkServerHttpTest {
         secret = TestTls.newCluster();
         serverTls = TestTls.member(secret, "chunk-server");
         clientTls = TestTls.member(secret, "master");
-        server = ChunkServer.start(new ChunkServerSettings(storage, InetAddress.getLoopbackAddress(), 0,
-                serverTls.sslContext(), serverTls.fingerprint(), Optional.empty()));
+        server = ChunkServer.start(settings());
         client = client(clientTls.sslContext());
+    }
+
+    private ChunkServerSettings settings() {
+        return new ChunkServerSettings(storage, InetAddress.getLoopbackAddress(), 0, serverTls.sslContext(),
+                serverTls.fingerprint(), Optional.empty());
     }
 
     @AfterEach
@@ -71,8 +75,7 @@ class ChunkServerHttpTest {
     @Test
     void aServerWithoutRoomAnswers507ToAWholeChunkRatherThanCuttingItOff() throws Exception {
         server.close();
-        server = ChunkServer.start(new ChunkServerSettings(storage, InetAddress.getLoopbackAddress(), 0,
-                serverTls.sslContext(), serverTls.fingerprint(), Optional.empty()).withReserve(Long.MAX_VALUE / 2));
+        server = ChunkServer.start(settings().withReserve(Long.MAX_VALUE / 2));
         byte[] data = bytes(16 * 1024 * 1024, 7); // far more than the sockets' buffers hold
 
         HttpResponse<String> response = put(ChunkId.random(), data, sha256(data));
@@ -338,7 +341,8 @@ class ChunkServerHttpTest {
     }
 
     @Test
-    void aServerMarkedDrainedSaysSoInItsHealthUntilItRestartsAndStillTakesChunks() throws Exception {
+    void aServerMarkedDrainedSaysSoInItsHealthAcrossRestartsUntilTheMarkIsTakenAwayAndStillTakesChunks()
+            throws Exception {
         assertThat(health()).doesNotContain("draining");
 
         HttpResponse<String> marked = client.send(request(Protocol.DRAINING_PATH)
@@ -352,10 +356,25 @@ class ChunkServerHttpTest {
         assertThat(Json.mapper().readValue(health(), HealthReport.class).drained()).isTrue();
         assertThat(put(ChunkId.random(), data, sha256(data)).statusCode()).isEqualTo(201);
 
+        restart();
+        assertThat(Json.mapper().readValue(health(), HealthReport.class).drained()).isTrue();
+
+        HttpResponse<String> unmarked = client.send(request(Protocol.DRAINING_PATH).DELETE().build(),
+                BodyHandlers.ofString());
+        HttpResponse<String> unmarkedAgain = client.send(request(Protocol.DRAINING_PATH).DELETE().build(),
+                BodyHandlers.ofString());
+        assertThat(unmarked.statusCode()).isEqualTo(204);
+        assertThat(unmarkedAgain.statusCode()).isEqualTo(204);
+        assertThat(health()).doesNotContain("draining");
+        assertThat(storage.resolve("draining")).doesNotExist();
+
+        restart();
+        assertThat(health()).doesNotContain("draining");
+    }
+
+    private void restart() throws IOException {
         server.close();
-        server = ChunkServer.start(new ChunkServerSettings(storage, InetAddress.getLoopbackAddress(), 0,
-                serverTls.sslContext(), serverTls.fingerprint(), Optional.empty()));
-        assertThat(Json.mapper().readValue(health(), HealthReport.class).drained()).isFalse();
+        server = ChunkServer.start(settings());
     }
 
     private String health() throws Exception {

@@ -649,25 +649,16 @@ public final class Master implements AutoCloseable {
      * Moves every copy the metadata records on the chunk server {@code server} (a node id, the
      * start of one, or {@code host:port}, as 'status' shows them) to other servers, so that it can
      * be stopped without leaving any chunk short of copies: the server is marked drained (its health
-     * reports say so until it restarts, and no master places copies on it), then rounds of
-     * {@link ChunkRepairer#moveOff moves} run until no chunk is
-     * recorded on it, or a round moves nothing. Each copy is copied and verified, recorded in
+     * reports say so across restarts, until {@link #undrain}, and no master places copies on it),
+     * then rounds of {@link ChunkRepairer#moveOff moves} run until no chunk is recorded on it, or a
+     * round moves nothing. Each copy is copied and verified, recorded in
      * place of the old one, then deleted from the server.
      *
      * @throws IllegalArgumentException when {@code server} names no known server, or several
      * @throws IOException when the server is not live: its copies cannot be read from it
      */
     public DrainReport drain(String server) throws IOException {
-        List<ServerStatus> named = registry.named(server);
-        if (named.isEmpty()) {
-            throw new IllegalArgumentException("no chunk server '" + server + "' is known; give its node id or"
-                    + " host:port as 'status' shows them");
-        }
-        if (named.size() > 1) {
-            throw new IllegalArgumentException("'" + server + "' names " + named.size() + " chunk servers; give more"
-                    + " of the node id, as 'status' shows it");
-        }
-        ServerStatus target = named.get(0);
+        ServerStatus target = namedServer(server);
         if (target.liveness() == ServerStatus.Liveness.SUSPECT) {
             throw new IOException("chunk server " + server + " did not answer its last health check; drain it once"
                     + " 'status' shows it live again");
@@ -679,7 +670,7 @@ public final class Master implements AutoCloseable {
         }
         NodeId node = target.node().get();
         try {
-            client.markDraining(target.address()); // so that no master places copies on it, until it restarts
+            client.markDraining(target.address(), true); // so that no master places copies on it
         } catch (ChunkServerException e) {
             throw new IOException("could not mark chunk server " + server + " drained, so nothing was moved: "
                     + e.getMessage(), e);
@@ -705,6 +696,44 @@ public final class Master implements AutoCloseable {
         int left = on.size();
         log.info("drained chunk server {}: {} copies moved, {} chunks left on it", node, moved, left);
         return new DrainReport(target, moved, left == 0 ? List.of() : failed, left);
+    }
+
+    /**
+     * Takes back the chunk server {@code server} (named as {@link #drain} takes it) that was
+     * drained: its mark is cleared, and masters place new copies on it again. Nothing moves back
+     * at once; uploads and repairs fill it as they fill any server with room.
+     *
+     * @return the server, as it was before
+     * @throws IllegalArgumentException when {@code server} names no known server, or several
+     * @throws IOException when the server does not answer, or refuses
+     */
+    public ServerStatus undrain(String server) throws IOException {
+        ServerStatus target = namedServer(server);
+        if (!target.isLive()) {
+            throw new IOException("chunk server " + server + " is " + target.liveness().name().toLowerCase(Locale.ROOT)
+                    + "; a drained mark stays in its storage folder: start it, then take it back");
+        }
+        try {
+            client.markDraining(target.address(), false);
+        } catch (ChunkServerException e) {
+            throw new IOException("could not take chunk server " + server + " back: " + e.getMessage(), e);
+        }
+        registry.probe(); // placement reads the mark from the health report
+        log.info("took back {}", target.describe());
+        return target;
+    }
+
+    private ServerStatus namedServer(String server) {
+        List<ServerStatus> named = registry.named(server);
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("no chunk server '" + server + "' is known; give its node id or"
+                    + " host:port as 'status' shows them");
+        }
+        if (named.size() > 1) {
+            throw new IllegalArgumentException("'" + server + "' names " + named.size() + " chunk servers; give more"
+                    + " of the node id, as 'status' shows it");
+        }
+        return named.get(0);
     }
 
     private static void sleepQuietly(Duration d) {

@@ -22,7 +22,6 @@ import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The endpoints of {@link Protocol}: validate the request, call the store, answer. Bodies are
  * streamed between socket and disk, never held whole in memory. Failures are thrown and answered
- * by {@link ErrorAnswers}. Thread-safe (its one state besides the thread-safe store is the
- * drained mark).
+ * by {@link ErrorAnswers}. Thread-safe.
  */
 final class ChunkHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkHandlers.class);
@@ -53,8 +51,6 @@ final class ChunkHandlers {
     private final ChunkStore store;
     private final ChunkForwarder forwarder;
     private final ArrayBlockingQueue<ByteBuffer> sendBuffers = new ArrayBlockingQueue<>(SEND_BUFFERS_KEPT);
-    /** Set by a master draining this server; kept until the server restarts. */
-    private final AtomicBoolean draining = new AtomicBoolean();
 
     ChunkHandlers(ChunkStore store, ChunkForwarder forwarder) {
         this.store = store;
@@ -280,17 +276,26 @@ final class ChunkHandlers {
     void health(Context ctx) throws IOException {
         ctx.json(new HealthReport(store.nodeId(), Version.CURRENT, Protocol.VERSION, store.count(),
                 store.usedBytes(), store.freeBytes(), store.totalBytes(), store.scrubSummary(), store.disk().orElse(null),
-                draining.get() ? Boolean.TRUE : null));
+                store.drainMark().isSet() ? Boolean.TRUE : null));
     }
 
     /**
-     * PUT /v1/draining: 204; from now until it restarts, this server's health report says it is
+     * PUT /v1/draining: 204; from now on, across restarts, this server's health report says it is
      * drained, and masters place no new copies on it. It still serves and takes chunks.
      */
-    void markDraining(Context ctx) {
-        if (!draining.getAndSet(true)) {
+    void markDraining(Context ctx) throws IOException {
+        if (store.drainMark().set()) {
             LOG.info("drained by a master: its copies move to other servers and masters store no new ones here;"
-                    + " stop this chunk server once the master says so (a restart ends the mark)");
+                    + " stop this chunk server once the master says so ('dfs drain --undo {}' takes it back)",
+                    store.nodeId());
+        }
+        ctx.status(204);
+    }
+
+    /** DELETE /v1/draining: 204; masters place copies on this server again. */
+    void unmarkDraining(Context ctx) throws IOException {
+        if (store.drainMark().clear()) {
+            LOG.info("taken back by a master: masters place new copies here again");
         }
         ctx.status(204);
     }

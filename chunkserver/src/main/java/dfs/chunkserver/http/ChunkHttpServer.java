@@ -97,6 +97,7 @@ public final class ChunkHttpServer implements AutoCloseable {
             config.routes.get(Protocol.CHUNKS_PATH, handlers::list);
             config.routes.get(Protocol.HEALTH_PATH, handlers::health);
             config.routes.put(Protocol.DRAINING_PATH, handlers::markDraining);
+            config.routes.delete(Protocol.DRAINING_PATH, handlers::unmarkDraining);
             config.routes.put(Protocol.METADATA_COPY_PATH, handlers::putMetadataCopy);
             config.routes.get(Protocol.METADATA_COPY_PATH, handlers::getMetadataCopy);
             config.routes.head(Protocol.METADATA_COPY_PATH, handlers::headMetadataCopy);

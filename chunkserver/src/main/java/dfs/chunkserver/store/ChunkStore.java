@@ -46,6 +46,7 @@ public final class ChunkStore {
     private final DiskSpace space;
     private final ChunkIndex index;
     private final MetadataCopyStore metadataCopy;
+    private final DrainMark drainMark;
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final ScrubCounters scrubCounters = new ScrubCounters();
 
@@ -56,6 +57,11 @@ public final class ChunkStore {
         this.space = new DiskSpace(layout.root(), reserveBytes);
         this.index = index;
         this.metadataCopy = new MetadataCopyStore(layout, space);
+        this.drainMark = new DrainMark(layout.drainMarkFile());
+        if (drainMark.isSet()) {
+            LOG.info("this server is drained: masters place no new copies on it; 'dfs drain --undo {}' takes it"
+                    + " back", nodeId);
+        }
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -109,6 +115,11 @@ public final class ChunkStore {
     /** Where this server keeps the master's metadata copy, beside (never among) its chunks. */
     public MetadataCopyStore metadataCopy() {
         return metadataCopy;
+    }
+
+    /** Whether a master drained this server, kept across restarts. */
+    public DrainMark drainMark() {
+        return drainMark;
     }
 
     /**

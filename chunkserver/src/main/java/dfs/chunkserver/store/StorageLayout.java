@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * root/chunks/ab/ab01...ef      chunk files, sharded by the first two hex digits of the id
  * root/tmp/                     in-flight writes, emptied at every start
  * root/metadata-copy            the master's sealed metadata copy ({@link MetadataCopyStore})
+ * root/draining                 present while a master has drained this server ({@link DrainMark})
  * root/quarantine/ab01...ef.N   corrupt chunk files moved aside, never read again by the server
  * </pre>
  *
@@ -36,6 +37,7 @@ final class StorageLayout {
     private final Path tmp;
     private final Path quarantine;
     private final Path metadataCopy;
+    private final Path drainMark;
 
     private StorageLayout(Path root) {
         this.root = root;
@@ -43,6 +45,7 @@ final class StorageLayout {
         this.tmp = root.resolve("tmp");
         this.quarantine = root.resolve("quarantine");
         this.metadataCopy = root.resolve("metadata-copy");
+        this.drainMark = root.resolve("draining");
     }
 
     /** Creates the folders as needed and empties {@code tmp/} of writes a previous run left behind. */
@@ -127,6 +130,11 @@ final class StorageLayout {
     /** The file holding the master's metadata copy; outside {@code chunks/}, so never taken for a chunk. */
     Path metadataCopyFile() {
         return metadataCopy;
+    }
+
+    /** The file whose presence says a master drained this server; outside {@code chunks/}. */
+    Path drainMarkFile() {
+        return drainMark;
     }
 
     /** A fresh, empty file in {@code tmp/} for an incoming write, named {@code <prefix>.<random>.tmp}. */

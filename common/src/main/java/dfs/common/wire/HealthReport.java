@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param disk which file system of its machine the storage folder is on (its device number, in
  *     hex): servers of one machine that report the same one share their free space; null (and
  *     absent from the JSON) for a server that does not report it
- * @param draining true once a master marked the server drained ({@link Protocol#DRAINING_PATH}),
- *     until it restarts: masters place no new copies on it; null (absent from the JSON) otherwise
+ * @param draining true while a master's mark says the server is drained ({@link Protocol#DRAINING_PATH}):
+ *     masters place no new copies on it; null (absent from the JSON) otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record HealthReport(NodeId node, String version, int protocol, long chunkCount,

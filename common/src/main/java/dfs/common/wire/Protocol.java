@@ -20,7 +20,8 @@ package dfs.common.wire;
  *                          long body, 413 larger than {@link #MAX_METADATA_COPY_BYTES}, 507 disk full
  * GET    /v1/metadata-copy 200 the copy last stored; 404 when none is
  * HEAD   /v1/metadata-copy as GET, without the bytes
- * PUT    /v1/draining      no body; 204: the server is drained until it restarts (its health says so)
+ * PUT    /v1/draining      no body; 204: the server is drained, restarts too, until a DELETE (its health says so)
+ * DELETE /v1/draining      204: the server is no longer drained
  * </pre>
  * Every error answer is an {@link ErrorBody}.
  */
@@ -57,9 +58,10 @@ public final class Protocol {
     public static final String METADATA_COPY_PATH = "/v1/metadata-copy";
 
     /**
-     * PUT (no body, answered 204) marks a chunk server drained until it restarts: its copies are
-     * being moved to the other servers ({@code dfs drain}), and its health report says so
-     * ({@link HealthReport#draining()}), so that no master places new copies on it meanwhile.
+     * PUT (no body, answered 204) marks a chunk server drained, in its storage folder, so that
+     * restarts keep it: its copies are being moved to the other servers ({@code dfs drain}), and its
+     * health report says so ({@link HealthReport#draining()}), so that no master places new copies
+     * on it. DELETE (answered 204) takes it back ({@code dfs drain --undo}).
      */
     public static final String DRAINING_PATH = "/v1/draining";
 

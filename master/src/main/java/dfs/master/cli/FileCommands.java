@@ -363,7 +363,7 @@ final class FileCommands {
                     String u = v.health().map(h -> Units.bytes(h.usedBytes())).orElse("-");
                     String f = v.health().map(h -> Units.bytes(h.freeBytes())).orElse("-");
                     String note = v.node().filter(s.draining()::contains).isPresent()
-                            ? "drained: takes no new copies; stop it" + (v.note().isEmpty() ? "" : "; " + v.note()) : v.note();
+                            ? "drained: takes no new copies; stop it, or 'drain --undo' it" + (v.note().isEmpty() ? "" : "; " + v.note()) : v.note();
                     out().printf("%-16s  %-21s  %-8s  %7s  %10s  %10s  %s%n", node, addr,
                             v.liveness().name().toLowerCase(Locale.ROOT), c, u, f, note);
                     if (v.isLive()) {
@@ -405,12 +405,16 @@ final class FileCommands {
     @Command(name = "drain", mixinStandardHelpOptions = true,
             description = {"Move every copy a chunk server holds to the other servers, so that it can be stopped"
                     + " or its machine retired without leaving any chunk short of copies. Each copy is verified,"
-                    + " recorded on its new server, then deleted from this one; until the server restarts, no"
-                    + " master places new copies on it. Exit code 0 when no file needs the server any more."})
+                    + " recorded on its new server, then deleted from this one; from then on, restarts too, no"
+                    + " master places new copies on it until 'drain --undo' takes it back. Exit code 0 when no"
+                    + " file needs the server any more."})
     static final class Drain extends FileCommand {
         @Parameters(paramLabel = "SERVER", description = "the chunk server: its node id (or its first 4 digits or"
                 + " more) or host:port, as 'status' shows them")
         String server;
+
+        @Option(names = "--undo", description = "take a drained server back: masters place new copies on it again")
+        boolean undo;
 
         Drain(Session session) {
             super(session);
@@ -419,6 +423,11 @@ final class FileCommands {
         @Override
         public Integer call() throws IOException {
             return session.with(config, true, master -> {
+                if (undo) {
+                    out().println(master.undrain(server).describe() + " taken back: masters place new copies on it"
+                            + " again");
+                    return ExitCodes.OK;
+                }
                 DrainReport report = master.drain(server);
                 report.lines().forEach(out()::println);
                 return report.done() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -217,13 +217,16 @@ public final class ChunkClient implements AutoCloseable {
     }
 
     /**
-     * Marks {@code server} drained until it restarts ({@link Protocol#DRAINING_PATH}): its health
-     * report then says so, and no master places new copies on it.
+     * Marks {@code server} drained ({@link Protocol#DRAINING_PATH}), or with {@code drained} false
+     * takes the mark away: while it is set, the server's health report says so, and no master
+     * places new copies on it.
      */
-    public void markDraining(InetSocketAddress server) throws ChunkServerException {
-        exchange(server, new HttpPut(uri(server, Protocol.DRAINING_PATH)), (r, context) -> {
+    public void markDraining(InetSocketAddress server, boolean drained) throws ChunkServerException {
+        HttpUriRequestBase request = drained ? new HttpPut(uri(server, Protocol.DRAINING_PATH))
+                : new HttpDelete(uri(server, Protocol.DRAINING_PATH));
+        exchange(server, request, (r, context) -> {
             if (r.getCode() / 100 != 2) {
-                throw failure(server, r, "marking it drained");
+                throw failure(server, r, drained ? "marking it drained" : "taking its drained mark away");
             }
             return null;
         });

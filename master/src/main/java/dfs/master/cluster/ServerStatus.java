@@ -45,6 +45,12 @@ public record ServerStatus(InetSocketAddress address, Optional<NodeId> node, Liv
         return liveness == Liveness.LIVE && node.isPresent();
     }
 
+    /** "chunk server NODE (host:port)", as messages name it. */
+    public String describe() {
+        return "chunk server " + node.map(Object::toString).orElse("?") + " (" + address.getHostString() + ":"
+                + address.getPort() + ")";
+    }
+
     public long freeBytes() {
         return health.map(HealthReport::freeBytes).orElse(0L);
     }

@@ -28,11 +28,10 @@ public record DrainReport(ServerStatus server, long moved, List<RepairOutcome> f
     public List<String> lines() {
         List<String> out = new ArrayList<>();
         failed.forEach(o -> out.add("drain: " + o.describe()));
-        String who = "chunk server " + server.node().orElseThrow() + " (" + server.address().getHostString() + ":"
-                + server.address().getPort() + ")";
+        String who = server.describe();
         if (done()) {
             out.add(String.format("%s drained: %d cop%s moved to other servers; no file needs it now, and no master"
-                    + " stores new chunks on it until it restarts: stop it", who, moved, moved == 1 ? "y" : "ies"));
+                    + " stores new chunks on it ('drain --undo' takes it back): stop it", who, moved, moved == 1 ? "y" : "ies"));
         } else {
             out.add(String.format("%s not drained: %d cop%s moved, %d chunk%s still have a copy there; start another"
                     + " chunk server or free space on the others, then drain it again", who, moved, moved == 1 ? "y"

@@ -192,6 +192,12 @@ class DfsCommandIT {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err().strip()).isEqualTo("dfs: no chunk server 'feedfacefeedface' is known; give its node id"
                 + " or host:port as 'status' shows them");
+
+        assertThat(dfs("status").out()).contains("drained: takes no new copies");
+        Result undo = dfs("drain", "--undo", node);
+        assertThat(undo.exit()).as("%s", undo).isZero();
+        assertThat(undo.out()).contains("chunk server " + node + " (127.0.0.1:").contains(" taken back: ");
+        assertThat(dfs("status").out()).doesNotContain("drained");
     }
 
     @Test

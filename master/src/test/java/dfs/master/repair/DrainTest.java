@@ -9,6 +9,7 @@ import dfs.common.crypto.MasterKey;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.NodeId;
 import dfs.master.Master;
+import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.Discoveries;
 import dfs.master.metadata.FileRecord;
 import dfs.master.transfer.Progress;
@@ -67,7 +68,7 @@ class DrainTest {
     }
 
     @Test
-    void aDrainedServerIsNamedByItsAddressAndNoMasterPlacesCopiesOnItUntilItRestarts() throws IOException {
+    void aDrainedServerIsNamedByItsAddressAndNoMasterPlacesCopiesOnItAcrossRestartsUntilTakenBack() throws IOException {
         f = HealingFixture.start(dir, HealingFixture.manual());
         String address = "127.0.0.1:" + f.cluster.port(0);
         NodeId drained = f.nodes.get(0);
@@ -90,8 +91,19 @@ class DrainTest {
         f.cluster.kill(0);
         f.cluster.restart(0);
         try (Master other = startAnotherMaster()) {
+            assertThat(other.status().draining()).as("the mark outlives a restart").containsExactly(drained);
+            FileRecord r = other.upload(f.randomFile("restarted", 10 * CHUNK), "restarted", Progress.NONE);
+            assertThat(r.chunks()).allSatisfy(c -> assertThat(c.servers()).doesNotContain(drained));
+
+            ServerStatus back = other.undrain(drained.hex().substring(0, 8));
+
+            assertThat(back.node()).contains(drained);
             assertThat(other.status().draining()).isEmpty();
+            FileRecord afterwards = other.upload(f.randomFile("afterwards", 10 * CHUNK), "afterwards", Progress.NONE);
+            assertThat(afterwards.chunks()).anySatisfy(c -> assertThat(c.servers()).contains(drained));
         }
+        f.master.refresh();
+        assertThat(f.master.status().draining()).isEmpty();
     }
 
     /** A master with its own metadata, on the fixture's cluster. */
@@ -142,6 +154,13 @@ class DrainTest {
                 .hasMessage("chunk server " + f.nodes.get(2).hex() + " is dead, so its copies cannot be read from it;"
                         + " start it again to drain it, or leave it stopped: once down for dead_after, the healer"
                         + " copies its chunks from their other copies");
+        assertThatThrownBy(() -> f.master.undrain(f.nodes.get(2).hex()))
+                .isInstanceOf(IOException.class)
+                .hasMessage("chunk server " + f.nodes.get(2).hex() + " is dead; a drained mark stays in its storage"
+                        + " folder: start it, then take it back");
+        assertThatThrownBy(() -> f.master.undrain("abc"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no chunk server 'abc' is known");
         assertThat(f.master.status().draining()).isEmpty();
     }
 }
