@@ -434,15 +434,9 @@ public final class Master implements AutoCloseable {
     private static Progress advanceOnly(Progress folder) {
         return new Progress() {
             @Override
-            public void start(String what, long totalBytes) {}
-
-            @Override
             public void advance(long bytes) {
                 folder.advance(bytes);
             }
-
-            @Override
-            public void finish() {}
 
             @Override
             public boolean cancelled() {

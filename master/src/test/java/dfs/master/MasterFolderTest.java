@@ -132,9 +132,6 @@ class MasterFolderTest {
             public void advance(long bytes) {
                 advanced.addAndGet(bytes);
             }
-
-            @Override
-            public void finish() {}
         });
         assertThat(starts.get()).isEqualTo(1);
         assertThat(total.get()).isEqualTo(271_000);

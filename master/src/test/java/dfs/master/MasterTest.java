@@ -14,16 +14,22 @@ import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileRecord;
 import dfs.master.placement.NotEnoughRoomException;
 import dfs.master.placement.NotEnoughServersException;
+import dfs.master.testing.ActingProgress;
 import dfs.master.testing.CancellingProgress;
 import dfs.master.testing.TestCluster;
 import dfs.master.transfer.BadReplica;
 import dfs.master.transfer.Progress;
 import dfs.master.transfer.TransferCancelledException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +40,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The master against a real cluster of three HTTPS chunk servers, chunk size 64 KiB. */
@@ -355,6 +362,40 @@ class MasterTest {
         assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(old));
     }
 
+    /** How a file being uploaded is changed under the upload's feet. */
+    enum Change { GROWS, SHRINKS, IS_REWRITTEN_IN_PLACE }
+
+    @ParameterizedTest
+    @EnumSource(Change.class)
+    void aFileChangedWhileItIsUploadedIsRefusedAndNothingOfItIsKept(Change change) throws IOException {
+        FileRecord kept = master.upload(file("old", 3 * CHUNK), "log", Progress.NONE);
+        List<Path> before = cluster.allChunkFiles();
+        Path live = file("live", 20 * CHUNK);
+        Files.setLastModifiedTime(live, FileTime.from(Instant.now().minusSeconds(3600))); // written an hour ago
+        // chunk 0 is read, so rewriting its bytes leaves the size and the reads that follow as they were
+        Progress changesIt = ActingProgress.beforeChunk(10, () -> {
+            try (FileChannel ch = FileChannel.open(live, StandardOpenOption.WRITE)) {
+                switch (change) {
+                    case GROWS -> ch.write(ByteBuffer.wrap(new byte[100]), 20L * CHUNK);
+                    case SHRINKS -> ch.truncate(15L * CHUNK);
+                    case IS_REWRITTEN_IN_PLACE -> ch.write(ByteBuffer.wrap(new byte[100]), 0);
+                }
+            }
+        });
+
+        String said = switch (change) {
+            case GROWS -> " grew while it was being uploaded; upload it again";
+            case SHRINKS -> " shrank while it was being uploaded; upload it again";
+            case IS_REWRITTEN_IN_PLACE -> " was changed while it was being uploaded, so it was not kept; upload it again"
+                    + " once nothing writes to it (or upload a copy)";
+        };
+        assertThatThrownBy(() -> master.upload(live, "log", changesIt))
+                .isInstanceOf(IOException.class)
+                .hasMessage(live + said);
+        assertThat(master.list()).containsExactly(kept);
+        assertThat(cluster.allChunkFiles()).containsExactlyInAnyOrderElementsOf(before);
+    }
+
     @Test
     void aCancelledDownloadLeavesThePreviousFileAndNoPartialOne() throws IOException {
         master.upload(file("big", 200 * CHUNK), "big", Progress.NONE);
@@ -403,31 +444,8 @@ class MasterTest {
     void anUploadWhoseServerDiesHalfWayPlacesTheRemainingReplicasElsewhere() throws IOException {
         Path original = file("moving", 60 * CHUNK);
         dfs.common.wire.NodeId dead = cluster.nodeId(1);
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-        // the pipeline asks before reading each chunk, on its own thread: the death happens before
-        // chunk 30 is read, while up to four earlier chunks are still in flight
-        Progress killsServerOneHalfWay = new Progress() {
-            @Override
-            public void start(String what, long totalBytes) {}
-
-            @Override
-            public void advance(long bytes) {}
-
-            @Override
-            public void finish() {}
-
-            @Override
-            public boolean cancelled() {
-                if (asked.getAndIncrement() == 30) {
-                    try {
-                        cluster.kill(1);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-                return false;
-            }
-        };
+        // the death happens before chunk 30 is read, while up to four earlier chunks are still in flight
+        Progress killsServerOneHalfWay = ActingProgress.beforeChunk(30, () -> cluster.kill(1));
         FileRecord r = master.upload(original, "moving", killsServerOneHalfWay);
 
         long early = r.chunks().stream().filter(c -> c.index() < 30).filter(c -> c.servers().contains(dead)).count();

@@ -110,8 +110,5 @@ final class ProgressReporter {
                 }
             }
         }
-
-        @Override
-        public void finish() {}
     }
 }

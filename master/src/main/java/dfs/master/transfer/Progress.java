@@ -1,26 +1,18 @@
 package dfs.master.transfer;
 
 /**
- * Receives progress of one transfer, and may ask it to stop. Implementations must be thread-safe.
+ * Receives progress of one transfer, and may ask it to stop. Every method does nothing unless
+ * overridden. Implementations must be thread-safe.
  */
 public interface Progress {
     /** No progress shown. */
-    Progress NONE = new Progress() {
-        @Override
-        public void start(String what, long totalBytes) {}
+    Progress NONE = new Progress() {};
 
-        @Override
-        public void advance(long bytes) {}
+    default void start(String what, long totalBytes) {}
 
-        @Override
-        public void finish() {}
-    };
+    default void advance(long bytes) {}
 
-    void start(String what, long totalBytes);
-
-    void advance(long bytes);
-
-    void finish();
+    default void finish() {}
 
     /**
      * Asked before each chunk, on the transfer's own thread: once true, the transfer stops taking

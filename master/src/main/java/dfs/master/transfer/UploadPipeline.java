@@ -31,6 +31,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,6 +95,9 @@ public final class UploadPipeline {
 
     /** Stores every chunk of {@code source} and returns the record describing it, not yet committed. */
     public FileRecord upload(Path source, String name, MasterKey masterKey, Progress progress) throws IOException {
+        // a file rewritten while it is read would be stored as a mix of two versions: its time of last
+        // change, taken before the first byte is read, must be the same after the last
+        FileTime changed = Files.getLastModifiedTime(source);
         long size = Files.size(source);
         int chunkCount = Math.toIntExact((size + chunkSize - 1) / chunkSize);
         requireRoom(name, storedBytes(size));
@@ -149,6 +153,10 @@ public final class UploadPipeline {
             }
             if (in.read() != -1) {
                 throw new IOException(source + " grew while it was being uploaded; upload it again");
+            }
+            if (!Files.getLastModifiedTime(source).equals(changed)) {
+                throw new IOException(source + " was changed while it was being uploaded, so it was not kept; upload"
+                        + " it again once nothing writes to it (or upload a copy)");
             }
             List<ChunkRecord> records = new ArrayList<>(chunkCount);
             for (CompletableFuture<ChunkRecord> c : chunks) {

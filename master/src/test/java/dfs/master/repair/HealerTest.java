@@ -117,9 +117,6 @@ class HealerTest {
         CountDownLatch proceed = new CountDownLatch(1);
         Progress stalling = new Progress() {
             @Override
-            public void start(String what, long totalBytes) {}
-
-            @Override
             public void advance(long bytes) {
                 stored.countDown(); // a chunk is on its servers, not yet committed: hold the upload here
                 try {
@@ -128,9 +125,6 @@ class HealerTest {
                     Thread.currentThread().interrupt();
                 }
             }
-
-            @Override
-            public void finish() {}
         };
         ExecutorService uploader = Executors.newSingleThreadExecutor();
         try {

@@ -17,15 +17,9 @@ public final class CancellingProgress implements Progress {
     }
 
     @Override
-    public void start(String what, long totalBytes) {}
-
-    @Override
     public void advance(long bytes) {
         done.addAndGet(bytes);
     }
-
-    @Override
-    public void finish() {}
 
     @Override
     public boolean cancelled() {
