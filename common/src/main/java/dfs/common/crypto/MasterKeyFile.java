@@ -164,7 +164,9 @@ public final class MasterKeyFile {
     private static JsonNode read(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null,
-                    "master key file not found: run './dfs init' on this machine, or set master_key_file in dfs_setup.config");
+                    "master key file not found: master commands run where './dfs init' created it, as a cluster has"
+                    + " one master (to move the master here, copy master.key and the metadata_uploaded.json files"
+                    + " from there); or set master_key_file in dfs_setup.config");
         }
         PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         if (posix != null) {

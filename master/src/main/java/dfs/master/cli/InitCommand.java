@@ -35,7 +35,8 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path file = config.path();
-        if (!force && ConfigFile.hasClusterSecret(file)) {
+        boolean joined = !force && ConfigFile.hasClusterSecret(file);
+        if (joined) {
             // a configuration copied from another machine of the cluster: this machine joins it
             System.out.println("kept the cluster_secret already in " + file.toAbsolutePath()
                     + " (--force replaces it; every machine then needs the new file)");
@@ -60,6 +61,12 @@ final class InitCommand implements Callable<Integer> {
             System.out.println("created the master key " + cfg.masterKeyFile() + " (mode 0600"
                     + (passphrase ? ", protected by your passphrase" : "")
                     + "): keep it on this machine only, and back it up");
+            if (joined) {
+                System.out.println("if this cluster already has a master on another machine, delete this new key and"
+                        + " run master commands there: two masters, each with files of its own, take each other's"
+                        + " chunks for orphans; to move the master here, copy its master.key and metadata_uploaded.json"
+                        + " files instead");
+            }
         }
         return ExitCodes.OK;
     }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dfs.common.config.ClusterSecret;
 import dfs.common.config.ConfigFile;
 import dfs.common.config.DfsConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,26 +31,43 @@ class InitCommandTest {
         return DfsCommand.commandLine(args).execute(args);
     }
 
+    /** What init prints, run with {@code more}; its exit code must be 0. */
+    private String initSays(String... more) {
+        PrintStream before = System.out;
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(said, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(init(more)).isEqualTo(ExitCodes.OK);
+        } finally {
+            System.setOut(before);
+        }
+        return said.toString(StandardCharsets.UTF_8);
+    }
+
     private ClusterSecret secret() throws Exception {
         return DfsConfig.load(config()).requireClusterSecret();
     }
 
     @Test
     void onAFreshMachineWritesASecretAndCreatesTheMasterKey() throws Exception {
-        assertThat(init()).isEqualTo(ExitCodes.OK);
+        String said = initSays();
 
+        assertThat(said).contains("wrote a new cluster_secret").doesNotContain("already has a master");
         assertThat(secret()).isNotNull();
         assertThat(dir.resolve("master.key")).isRegularFile();
     }
 
     @Test
-    void withASecretCopiedFromAnotherMachineKeepsItAndCreatesTheMissingKey() throws Exception {
+    void withASecretCopiedFromAnotherMachineKeepsItCreatesTheMissingKeyAndWarnsOfASecondMaster() throws Exception {
         ClusterSecret copied = ClusterSecret.generate();
         ConfigFile.writeClusterSecret(config(), copied, false);
         String before = Files.readString(config());
 
-        assertThat(init()).isEqualTo(ExitCodes.OK);
+        String said = initSays();
 
+        assertThat(said).contains("if this cluster already has a master on another machine, delete this new key and"
+                + " run master commands there");
+        assertThat(initSays()).as("run again: the key is kept, nothing to warn of").doesNotContain("already has a master");
         assertThat(Files.readString(config())).isEqualTo(before);
         assertThat(dir.resolve("master.key")).isRegularFile();
     }

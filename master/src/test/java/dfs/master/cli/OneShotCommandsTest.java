@@ -101,4 +101,16 @@ class OneShotCommandsTest {
 
         assertThat(err.toString()).startsWith("dfs: holiday.jpg: no such file in dfs");
     }
+
+    @Test
+    void onAMachineWithoutTheMasterKeyACommandSaysWhereMasterCommandsRun() throws IOException {
+        Files.delete(dir.resolve("master.key"));
+
+        assertThat(dfs("delete", "holiday.jpg")).isEqualTo(ExitCodes.FAILED);
+
+        assertThat(err.toString()).isEqualTo("dfs: " + dir.resolve("master.key") + ": master key file not found: master"
+                + " commands run where './dfs init' created it, as a cluster has one master (to move the master here,"
+                + " copy master.key and the metadata_uploaded.json files from there); or set master_key_file in"
+                + " dfs_setup.config" + System.lineSeparator());
+    }
 }
