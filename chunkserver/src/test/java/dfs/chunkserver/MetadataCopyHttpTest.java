@@ -13,6 +13,7 @@ import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
 import dfs.common.wire.HealthReport;
+import dfs.common.wire.MasterId;
 import dfs.common.wire.Protocol;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -99,6 +100,45 @@ class MetadataCopyHttpTest {
         assertThat(put(newer).statusCode()).isEqualTo(204);
 
         assertThat(get().body()).isEqualTo(newer);
+    }
+
+    @Test
+    void aCopyIsAnsweredWithTheIdOfTheMasterThatSentItAcrossRestartsUntilACopyWithoutOneReplacesIt()
+            throws Exception {
+        MasterId first = MasterId.random();
+        MasterId second = MasterId.random();
+        assertThat(put(bytes(100, 13), first).statusCode()).isEqualTo(204);
+        assertThat(sender(get())).contains(first.hex());
+
+        assertThat(put(bytes(100, 14), second).statusCode()).isEqualTo(204);
+        assertThat(sender(get())).contains(second.hex());
+        server.close();
+        server = ChunkServer.start(settings());
+        assertThat(sender(client.send(request().method("HEAD", BodyPublishers.noBody()).build(),
+                BodyHandlers.ofByteArray()))).contains(second.hex());
+
+        assertThat(put(bytes(100, 15)).statusCode()).isEqualTo(204); // from a master that does not say
+        assertThat(sender(get())).isEmpty();
+    }
+
+    @Test
+    void aMalformedMasterIdAnswers400AndTheCopyHeldBeforeStays() throws Exception {
+        byte[] held = bytes(100, 16);
+        MasterId sender = MasterId.random();
+        put(held, sender);
+
+        HttpResponse<String> response = client.send(request().header(Protocol.MASTER_ID_HEADER, "../etc")
+                .PUT(BodyPublishers.ofByteArray(bytes(100, 17))).build(), BodyHandlers.ofString());
+
+        assertThat(assertError(response, 400, "bad_master_id").message()).isEqualTo("header "
+                + Protocol.MASTER_ID_HEADER + " '../etc' is not a master id: expected 32 lowercase hex digits");
+        HttpResponse<byte[]> kept = get();
+        assertThat(kept.body()).isEqualTo(held);
+        assertThat(sender(kept)).contains(sender.hex());
+    }
+
+    private static Optional<String> sender(HttpResponse<?> response) {
+        return response.headers().firstValue(Protocol.MASTER_ID_HEADER);
     }
 
     @Test
@@ -199,6 +239,11 @@ class MetadataCopyHttpTest {
 
     private HttpResponse<String> put(byte[] copy) throws Exception {
         return client.send(request().PUT(BodyPublishers.ofByteArray(copy)).build(), BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> put(byte[] copy, MasterId from) throws Exception {
+        return client.send(request().header(Protocol.MASTER_ID_HEADER, from.hex()).PUT(BodyPublishers.ofByteArray(copy))
+                .build(), BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> get() throws Exception {

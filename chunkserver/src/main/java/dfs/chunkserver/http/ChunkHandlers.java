@@ -10,6 +10,7 @@ import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
 import dfs.common.wire.ForwardHop;
 import dfs.common.wire.HealthReport;
+import dfs.common.wire.MasterId;
 import dfs.common.wire.Protocol;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
@@ -81,8 +82,9 @@ final class ChunkHandlers {
     }
 
     /**
-     * PUT /v1/metadata-copy: 204 once the master's sealed copy replaced the one held before.
-     * Refused unread (413) when longer than the protocol allows.
+     * PUT /v1/metadata-copy: 204 once the master's sealed copy replaced the one held before, kept
+     * with the sender's id when it gave one. Refused unread (413) when longer than the protocol
+     * allows, and (400) when the id is malformed.
      */
     void putMetadataCopy(Context ctx) throws IOException {
         long length = declaredLength(ctx, "the metadata copy");
@@ -91,8 +93,14 @@ final class ChunkHandlers {
                     + " bytes, more than the " + Protocol.MAX_METADATA_COPY_BYTES
                     + " bytes a chunk server keeps; nothing stored");
         }
+        String sender = ctx.header(Protocol.MASTER_ID_HEADER);
+        if (sender != null && !MasterId.isValid(sender)) {
+            throw new ApiException(400, "bad_master_id", "header " + Protocol.MASTER_ID_HEADER + " '"
+                    + ErrorAnswers.printable(sender) + "' is not a master id: expected 32 lowercase hex digits");
+        }
+        Optional<MasterId> master = Optional.ofNullable(sender).map(MasterId::parse);
         storeBody(ctx, "the metadata copy", body -> {
-            store.metadataCopy().replace(length, body);
+            store.metadataCopy().replace(length, body, master);
             return null;
         });
         ctx.status(204);
@@ -228,6 +236,7 @@ final class ChunkHandlers {
             res.setStatus(200);
             res.setContentType(OCTETS);
             res.setContentLengthLong(copy.size());
+            store.metadataCopy().master().ifPresent(m -> res.setHeader(Protocol.MASTER_ID_HEADER, m.hex()));
             return copy;
         } catch (IOException | RuntimeException e) {
             copy.close();

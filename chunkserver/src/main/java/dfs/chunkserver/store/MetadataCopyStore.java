@@ -1,10 +1,13 @@
 package dfs.chunkserver.store;
 
 import dfs.common.io.AtomicFiles;
+import dfs.common.wire.MasterId;
 import dfs.common.wire.Protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -43,16 +46,23 @@ public final class MetadataCopyStore {
         this.space = space;
     }
 
+    /** As {@link #replace(long, InputStream, Optional)}, for a copy whose sender did not say who it is. */
+    public void replace(long length, InputStream body) throws IOException {
+        replace(length, body, Optional.empty());
+    }
+
     /**
      * Replaces the copy with {@code length} bytes read from {@code body}. Reads exactly
      * {@code length} bytes plus one to prove the body ends there; does not close {@code body}.
      *
      * @throws IllegalArgumentException if length is negative or above {@link Protocol#MAX_METADATA_COPY_BYTES}
      * @throws DiskFullException if storing would eat into the free-space reserve; nothing was read
+     * @param master the master that sent it, kept with it; empty when it did not say
      * @throws LengthMismatchException if the body is shorter or longer than length, or breaks off
      */
-    public void replace(long length, InputStream body) throws IOException {
+    public void replace(long length, InputStream body, Optional<MasterId> master) throws IOException {
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(master, "master");
         if (length < 0 || length > Protocol.MAX_METADATA_COPY_BYTES) {
             throw new IllegalArgumentException("metadata copy: length " + length + " is not in 0.."
                     + Protocol.MAX_METADATA_COPY_BYTES);
@@ -65,22 +75,42 @@ public final class MetadataCopyStore {
                 file.copyBody(body, length, null);
                 file.force();
             }
-            commit(tmp, ticket, length);
+            commit(tmp, ticket, length, master);
         } finally {
             layout.removeTmpQuietly(tmp); // already gone after a commit
         }
     }
 
-    private void commit(Path tmp, long ticket, long length) throws IOException {
+    private void commit(Path tmp, long ticket, long length, Optional<MasterId> master) throws IOException {
         synchronized (commitLock) {
             if (ticket < committed) {
                 LOG.info("dropped a {} byte metadata copy: a copy sent after it is already stored", length);
                 return;
             }
+            // the sender's id before its copy: a crash between the two leaves the old copy marked as
+            // the new sender's, which holds a second master back rather than letting it through
+            Path marker = layout.metadataCopyMasterFile();
+            if (master.isPresent()) {
+                if (!master.equals(master())) {
+                    AtomicFiles.write(marker, (master.get().hex() + "\n").getBytes(StandardCharsets.US_ASCII));
+                }
+            } else if (Files.deleteIfExists(marker)) {
+                AtomicFiles.forceDirectory(marker.getParent());
+            }
             AtomicFiles.commit(tmp, layout.metadataCopyFile());
             committed = ticket;
         }
         LOG.debug("stored the master's metadata copy: {} bytes", length);
+    }
+
+    /** The master whose copy this server holds, when it said; empty for a copy without one, or none. */
+    public Optional<MasterId> master() throws IOException {
+        try {
+            String text = Files.readString(layout.metadataCopyMasterFile(), StandardCharsets.US_ASCII).strip();
+            return MasterId.isValid(text) ? Optional.of(MasterId.parse(text)) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * root/chunks/ab/ab01...ef      chunk files, sharded by the first two hex digits of the id
  * root/tmp/                     in-flight writes, emptied at every start
  * root/metadata-copy            the master's sealed metadata copy ({@link MetadataCopyStore})
+ * root/metadata-copy.master     the id of the master that sent it, when it said
  * root/draining                 present while a master has drained this server ({@link DrainMark})
  * root/quarantine/ab01...ef.N   corrupt chunk files moved aside, never read again by the server
  * </pre>
@@ -37,6 +38,7 @@ final class StorageLayout {
     private final Path tmp;
     private final Path quarantine;
     private final Path metadataCopy;
+    private final Path metadataCopyMaster;
     private final Path drainMark;
 
     private StorageLayout(Path root) {
@@ -45,6 +47,7 @@ final class StorageLayout {
         this.tmp = root.resolve("tmp");
         this.quarantine = root.resolve("quarantine");
         this.metadataCopy = root.resolve("metadata-copy");
+        this.metadataCopyMaster = root.resolve("metadata-copy.master");
         this.drainMark = root.resolve("draining");
     }
 
@@ -130,6 +133,11 @@ final class StorageLayout {
     /** The file holding the master's metadata copy; outside {@code chunks/}, so never taken for a chunk. */
     Path metadataCopyFile() {
         return metadataCopy;
+    }
+
+    /** The file naming the master whose metadata copy this server holds. */
+    Path metadataCopyMasterFile() {
+        return metadataCopyMaster;
     }
 
     /** The file whose presence says a master drained this server; outside {@code chunks/}. */

@@ -1,8 +1,10 @@
 package dfs.common.crypto;
 
+import dfs.common.wire.MasterId;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Objects;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
@@ -16,13 +18,42 @@ public final class MasterKey {
     private static final byte[] DERIVE_SALT = "dfs master key".getBytes(StandardCharsets.US_ASCII);
 
     private final SecretKey256 key;
+    private final MasterId id;
 
-    public MasterKey(SecretKey256 key) {
-        this.key = key;
+    /** The key under the id it was given when created: see {@link #id()}. */
+    public MasterKey(SecretKey256 key, MasterId id) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.id = Objects.requireNonNull(id, "id");
     }
 
+    /** A key of a file written before keys had ids: its id is derived from the key itself. */
+    public MasterKey(SecretKey256 key) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.id = derivedId();
+    }
+
+    /** A new key of a new master. */
     public static MasterKey generate() {
-        return new MasterKey(SecretKey256.generate());
+        return new MasterKey(SecretKey256.generate(), MasterId.random());
+    }
+
+    /** The key a rotation moves to: a new key of the same master, under the same id. */
+    public MasterKey successor() {
+        return new MasterKey(SecretKey256.generate(), id);
+    }
+
+    /** Which master this key belongs to; the same for every key a rotation leads to. Not a secret. */
+    public MasterId id() {
+        return id;
+    }
+
+    private MasterId derivedId() {
+        byte[] derived = derive("dfs master id").bytes();
+        try {
+            return MasterId.of(Arrays.copyOf(derived, 16));
+        } finally {
+            Arrays.fill(derived, (byte) 0);
+        }
     }
 
     /** Wraps a data key bound to {@code aad} (see {@link Bindings#fileKey}); base64 text for the metadata. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dfs.common.io.AtomicFiles;
 import dfs.common.json.Json;
+import dfs.common.wire.MasterId;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -23,11 +24,13 @@ import java.util.Set;
 /**
  * The master key file, mode 0600, in one of two forms:
  * <ul>
- *   <li>{@code {"format":1,"protection":"none","key":"<base64>"}}: the key in the clear;
+ *   <li>{@code {"format":1,"protection":"none","key":"<base64>","id":"<32 hex>"}}: the key in the clear;
  *   <li>{@code {"format":1,"protection":"argon2id","kdf":{"salt":..,"memoryKiB":..,"iterations":..,
- *       "parallelism":..},"key":"<base64 AES-GCM seal of the key>"}}: the key sealed under a key
- *       derived from a passphrase (see {@link Argon2Protection}).
+ *       "parallelism":..},"key":"<base64 AES-GCM seal of the key>","id":"<32 hex>"}}: the key sealed
+ *       under a key derived from a passphrase (see {@link Argon2Protection}).
  * </ul>
+ * The id is the master's ({@link MasterKey#id()}); a file written before keys had one has none,
+ * and its key's id is derived from the key.
  * Writing never overwrites an existing key (that would make every stored file unreadable), and
  * loading refuses a file that others can read. Passphrases are never logged or put in messages.
  * Stateless.
@@ -82,6 +85,7 @@ public final class MasterKeyFile {
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
+        json.put("id", key.id().hex());
         byte[] content = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -150,10 +154,19 @@ public final class MasterKeyFile {
                 throw new IOException("master key file " + file + " holds a " + raw.length
                         + "-byte key; expected " + SecretKey256.LENGTH);
             }
-            return new MasterKey(SecretKey256.of(raw));
+            return json.has("id") ? new MasterKey(SecretKey256.of(raw), id(json, file)) : new MasterKey(SecretKey256.of(raw));
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
+    }
+
+    private static MasterId id(JsonNode json, Path file) throws IOException {
+        String id = json.path("id").asText();
+        if (!MasterId.isValid(id)) {
+            throw new IOException("master key file " + file + " holds an id '" + printable(id)
+                    + "' that is not 32 lowercase hex digits; restore the file from its backup");
+        }
+        return MasterId.parse(id);
     }
 
     /** Whether the key file is protected by a passphrase. */

@@ -16,9 +16,10 @@ package dfs.common.wire;
  * GET    /v1/chunks        200 ChunkListing
  * GET    /v1/health        200 HealthReport
  * PUT    /v1/metadata-copy body: the master's sealed copy of its metadata, opaque to the server;
+ *                          header X-Dfs-Master-Id: the sending master's id (optional);
  *                          replaces the copy held before; 204, 411 no length, 400 short or
- *                          long body, 413 larger than {@link #MAX_METADATA_COPY_BYTES}, 507 disk full
- * GET    /v1/metadata-copy 200 the copy last stored; 404 when none is
+ *                          long body or bad id, 413 larger than {@link #MAX_METADATA_COPY_BYTES}, 507 disk full
+ * GET    /v1/metadata-copy 200 the copy last stored, header X-Dfs-Master-Id as it was sent; 404 when none is
  * HEAD   /v1/metadata-copy as GET, without the bytes
  * PUT    /v1/draining      no body; 204: the server is drained, restarts too, until a DELETE (its health says so)
  * DELETE /v1/draining      204: the server is no longer drained
@@ -64,6 +65,12 @@ public final class Protocol {
      * on it. DELETE (answered 204) takes it back ({@code dfs drain --undo}).
      */
     public static final String DRAINING_PATH = "/v1/draining";
+
+    /**
+     * Header naming the master a metadata copy is from ({@link MasterId}): sent with the copy, kept
+     * with it, and answered with it, so that a master can tell its own copies from another's.
+     */
+    public static final String MASTER_ID_HEADER = "X-Dfs-Master-Id";
 
     /** Largest metadata copy a chunk server accepts (a million files' metadata, compressed, is far less). */
     public static final long MAX_METADATA_COPY_BYTES = 256L * 1024 * 1024;

@@ -3,11 +3,14 @@ package dfs.common.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dfs.common.wire.MasterId;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +93,7 @@ class MasterKeyTest {
     }
 
     @Test
-    void aMissingKeyFileSaysHowToCreateOne() {
+    void aMissingKeyFileSaysWhereMasterCommandsRun() {
         assertThatThrownBy(() -> MasterKeyFile.load(dir.resolve("nope.key")))
                 .hasMessageContaining("./dfs init");
     }
@@ -103,5 +106,48 @@ class MasterKeyTest {
         assertThatThrownBy(() -> MasterKeyFile.load(file))
                 .hasMessageContaining("13-byte key")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("c2VjcmV0"));
+    }
+
+    @Test
+    void aKeyFileKeepsItsMastersIdWhichARotationsNextKeyShares() throws Exception {
+        Path file = dir.resolve("master.key");
+        MasterKey created = MasterKeyFile.create(file);
+        MasterKey next = created.successor();
+        MasterKeyFile.write(dir.resolve("master.key.next"), next, null);
+
+        assertThat(MasterKeyFile.load(file).id()).isEqualTo(created.id());
+        assertThat(Files.readString(file)).contains("\"id\" : \"" + created.id().hex() + "\"");
+        assertThat(MasterKeyFile.load(dir.resolve("master.key.next")).id()).isEqualTo(created.id());
+        assertThat(next.bytes()).isNotEqualTo(created.bytes());
+        assertThat(MasterKey.generate().id()).isNotEqualTo(created.id());
+    }
+
+    @Test
+    void aKeyFileWrittenBeforeKeysHadIdsGetsAnIdDerivedFromItsKey() throws Exception {
+        Path file = dir.resolve("master.key");
+        Path other = dir.resolve("other.key");
+        for (Path p : List.of(file, other)) {
+            Files.writeString(p, "{\"format\":1,\"protection\":\"none\",\"key\":\""
+                    + Base64.getEncoder().encodeToString(MasterKey.generate().bytes()) + "\"}");
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        }
+
+        MasterId id = MasterKeyFile.load(file).id();
+
+        assertThat(MasterKeyFile.load(file).id()).isEqualTo(id);
+        assertThat(MasterKeyFile.load(other).id()).isNotEqualTo(id);
+        assertThat(MasterKeyFile.load(file).successor().id()).isEqualTo(id);
+    }
+
+    @Test
+    void aKeyFileWithABadIdIsRefused() throws Exception {
+        Path file = dir.resolve("master.key");
+        Files.writeString(file, "{\"format\":1,\"protection\":\"none\",\"key\":\""
+                + Base64.getEncoder().encodeToString(MasterKey.generate().bytes()) + "\",\"id\":\"xyz\"}");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+        assertThatThrownBy(() -> MasterKeyFile.load(file))
+                .hasMessage("master key file " + file + " holds an id 'xyz' that is not 32 lowercase hex digits;"
+                        + " restore the file from its backup");
     }
 }

@@ -2,6 +2,7 @@ package dfs.master.backup;
 
 import dfs.common.crypto.MasterKey;
 import dfs.common.crypto.MasterKeySet;
+import dfs.common.wire.MasterId;
 import dfs.common.wire.NodeId;
 import dfs.master.cluster.ChunkClient;
 import dfs.master.cluster.ChunkServerException;
@@ -59,6 +60,8 @@ public final class MetadataCopies {
     private boolean startedEmpty;
     /** See {@link #holdingBack()}; written under this object's lock. */
     private volatile boolean holdingBack;
+    /** A server found holding the copy of another master, and that master; null if none was. */
+    private volatile String otherMaster;
     /** Whether every server's copy must be sealed again though the metadata did not change. */
     private boolean reseal;
 
@@ -94,8 +97,9 @@ public final class MetadataCopies {
      * @param live the live servers
      * @param current how many of them hold a copy of the metadata as it is now
      * @param heldBack see {@link #holdingBack()}
+     * @param otherMaster when a server holds another master's copy: which server, and whose copy
      */
-    public record Standing(int live, int current, boolean heldBack) {}
+    public record Standing(int live, int current, boolean heldBack, Optional<String> otherMaster) {}
 
     /**
      * Where the copies stand now, after sending the current copy to every live server behind it
@@ -105,10 +109,10 @@ public final class MetadataCopies {
         send(due());
         List<ServerStatus> live = registry.live();
         if (holdingBack) {
-            return new Standing(live.size(), 0, true);
+            return new Standing(live.size(), 0, true, Optional.ofNullable(otherMaster));
         }
         long asked = live.stream().filter(s -> held.containsKey(s.node().orElseThrow())).count();
-        return new Standing(live.size(), (int) Math.max(0, asked - due().size()), false);
+        return new Standing(live.size(), (int) Math.max(0, asked - due().size()), false, Optional.empty());
     }
 
     /** Has every server's copy sealed again, under the master key now in use (after a rekey). */
@@ -125,13 +129,25 @@ public final class MetadataCopies {
         for (ServerStatus server : registry.live()) {
             NodeId node = server.node().orElseThrow();
             if (!held.containsKey(node)) {
+                Optional<ChunkClient.HeldCopy> copy;
                 try {
-                    held.put(node, client.hasMetadataCopy(server.address()) ? atStart : NONE);
+                    copy = client.metadataCopyHeld(server.address());
                 } catch (ChunkServerException e) {
                     log.debug("metadata copy: cannot ask node {} whether it holds one: {}", node, e.getMessage());
                     continue;
                 }
-                if (held.get(node) != NONE && startedEmpty && !holdingBack) {
+                held.put(node, copy.isPresent() ? atStart : NONE);
+                MasterId ours = keys.get().current().id();
+                Optional<MasterId> from = copy.flatMap(ChunkClient.HeldCopy::from);
+                if (from.isPresent() && !from.get().equals(ours) && otherMaster == null) {
+                    holdingBack = true;
+                    otherMaster = "chunk server " + node + " (" + ChunkClient.format(server.address())
+                            + ") holds the copy of master " + from.get();
+                    log.warn("{}, not of this master ({}): a cluster has one master, and two with files of their own"
+                            + " delete each other's chunks as orphans; until it restarts without that copy on the"
+                            + " servers, this master deletes no orphan and replaces no copy (see 'One master per"
+                            + " cluster' in the README)", otherMaster, ours);
+                } else if (held.get(node) != NONE && startedEmpty && !holdingBack) {
                     holdingBack = true;
                     log.warn("the chunk servers hold a metadata copy, but this master started with an empty"
                             + " metadata: if it was lost, 'recover' restores it; until then no copy is replaced and"
@@ -155,9 +171,10 @@ public final class MetadataCopies {
     }
 
     /**
-     * Whether this master started with an empty metadata and found a server holding a copy: that
-     * copy may be the only record of every file, so until {@link #recover} no copy is sent, and
-     * the healer deletes no chunk as an orphan.
+     * Whether this master found a server holding the copy of another master, whose chunks it must
+     * not take for orphans; or started with an empty metadata and found a server holding a copy:
+     * that copy may be the only record of every file, so until {@link #recover} no copy is sent,
+     * and the healer deletes no chunk as an orphan.
      */
     public boolean holdingBack() {
         return holdingBack;
@@ -172,8 +189,9 @@ public final class MetadataCopies {
         // under the key in the key file, which the user backed up, during a rekey too
         byte[] sealed = new MetadataCopy(clock.instant(), state.files()).seal(keys.get().current());
         List<CompletableFuture<Boolean>> puts = new ArrayList<>();
+        MasterId from = keys.get().current().id();
         for (ServerStatus server : servers) {
-            puts.add(client.putMetadataCopy(server.address(), sealed).handle((ok, e) -> {
+            puts.add(client.putMetadataCopy(server.address(), sealed, from).handle((ok, e) -> {
                 if (e != null && !failing.contains(server.node().orElseThrow())) { // said once, not every round
                     log.warn("metadata copy: node {} did not take it ({}); sending again later",
                             server.node().orElseThrow(), ChunkClient.unwrap(server.address(), e).getMessage());
@@ -268,6 +286,7 @@ public final class MetadataCopies {
         synchronized (this) {
             held.clear(); // the servers' copies are now the metadata's, or older: ask again
             holdingBack = false;
+            otherMaster = null;
             startedEmpty = false; // a copy found from now on is no reason to hold back
         }
         return new Recovered(newest.copy(), holders, older, problems);

@@ -392,7 +392,10 @@ final class FileCommands {
                         h.chunksCopied(), h.chunksCopied() == 1 ? "y" : "ies", h.extraCopiesTrimmed(),
                         h.extraCopiesTrimmed() == 1 ? "y" : "ies", h.orphansDeleted(), h.orphansDeleted() == 1 ? "" : "s");
                 MetadataCopies.Standing c = master.metadataCopies();
-                out().println(c.heldBack()
+                out().println(c.otherMaster().isPresent()
+                        ? "metadata copies held back, and no orphan deleted: " + c.otherMaster().get() + "; a cluster"
+                                + " has one master (see 'One master per cluster' in the README)"
+                        : c.heldBack()
                         ? "metadata copies held back: the chunk servers hold one, and this master started with an empty"
                                 + " metadata; 'recover' restores it"
                         : "metadata copy up to date on " + c.current() + " of " + c.live() + " live chunk server"

@@ -11,6 +11,7 @@ import dfs.common.wire.ChunkListing;
 import dfs.common.wire.ErrorBody;
 import dfs.common.wire.ForwardHop;
 import dfs.common.wire.HealthReport;
+import dfs.common.wire.MasterId;
 import dfs.common.wire.Protocol;
 import dfs.common.wire.StoredChunk;
 import java.io.IOException;
@@ -157,12 +158,13 @@ public final class ChunkClient implements AutoCloseable {
     }
 
     /**
-     * Stores the master's sealed metadata copy on {@code server}, replacing the one it held; the
-     * deadline allows for the copy's size at a slow 1 MiB/s.
+     * Stores the master's sealed metadata copy on {@code server}, replacing the one it held, marked
+     * as sent by the master {@code from}; the deadline allows for the copy's size at a slow 1 MiB/s.
      */
-    public CompletableFuture<Void> putMetadataCopy(InetSocketAddress server, byte[] sealed) {
+    public CompletableFuture<Void> putMetadataCopy(InetSocketAddress server, byte[] sealed, MasterId from) {
         return async(server, () -> {
             HttpPut req = new HttpPut(uri(server, Protocol.METADATA_COPY_PATH));
+            req.setHeader(Protocol.MASTER_ID_HEADER, from.hex());
             req.setEntity(new ByteArrayEntity(sealed, ContentType.APPLICATION_OCTET_STREAM));
             return exchange(server, req, requestTimeout.plusMillis(sealed.length / 1024 * 1000 / 1024), (r, context) -> {
                 if (r.getCode() / 100 != 2) {
@@ -173,11 +175,23 @@ public final class ChunkClient implements AutoCloseable {
         });
     }
 
-    /** Whether {@code server} holds a metadata copy (HEAD, without fetching it). */
-    public boolean hasMetadataCopy(InetSocketAddress server) throws ChunkServerException {
+    /**
+     * A metadata copy a server holds, as its HEAD tells.
+     *
+     * @param from the master that sent it; empty when it did not say (a master of an earlier version)
+     */
+    public record HeldCopy(Optional<MasterId> from) {}
+
+    /** The metadata copy {@code server} holds, without fetching it (HEAD); empty when it holds none. */
+    public Optional<HeldCopy> metadataCopyHeld(InetSocketAddress server) throws ChunkServerException {
         return exchange(server, new HttpHead(uri(server, Protocol.METADATA_COPY_PATH)), (r, context) -> {
-            if (r.getCode() == 200 || r.getCode() == 404) {
-                return r.getCode() == 200;
+            if (r.getCode() == 404) {
+                return Optional.empty();
+            }
+            if (r.getCode() == 200) {
+                Header from = r.getFirstHeader(Protocol.MASTER_ID_HEADER);
+                return Optional.of(new HeldCopy(Optional.ofNullable(from).map(Header::getValue)
+                        .filter(MasterId::isValid).map(MasterId::parse)));
             }
             throw new ChunkServerException(server, r.getCode(), "http_" + r.getCode(), format(server)
                     + " answered HEAD of its metadata copy with HTTP " + r.getCode(), null);

@@ -57,7 +57,7 @@ public final class KeyFiles {
         if (Files.exists(next)) {
             return MasterKeyFile.load(next, this::passphrase);
         }
-        MasterKey key = MasterKey.generate();
+        MasterKey key = MasterKeyFile.load(file, this::passphrase).successor(); // the same master id
         char[] passphrase = MasterKeyFile.isProtected(file) ? passphrase(file) : null;
         try {
             MasterKeyFile.write(next, key, passphrase);

@@ -74,7 +74,12 @@ class MetadataCopiesTest {
 
     /** A master whose healer scans every 200 ms and collects orphans after 300 ms. */
     private Master startMaster(MasterKey key) throws IOException {
-        DfsConfig config = cluster.masterConfig(dir, Map.of());
+        return startMaster(key, dir);
+    }
+
+    /** As {@link #startMaster(MasterKey)}, with its metadata in {@code home}. */
+    private Master startMaster(MasterKey key, Path home) throws IOException {
+        DfsConfig config = cluster.masterConfig(home, Map.of());
         ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
         Master m = Master.start(config, key, Discoveries.fromConfig(config, tls), tls,
                 new RepairSettings(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(1), 3));
@@ -134,7 +139,7 @@ class MetadataCopiesTest {
 
         await("every server holds a copy of the one file", () -> everyServerHoldsACopyOf(1));
 
-        assertThat(master.metadataCopies()).isEqualTo(new MetadataCopies.Standing(3, 3, false));
+        assertThat(master.metadataCopies()).isEqualTo(new MetadataCopies.Standing(3, 3, false, Optional.empty()));
         assertThat(copyOn(0).orElseThrow().files()).containsExactly(plans);
         byte[] name = "secret-plans".getBytes(StandardCharsets.US_ASCII);
         List<Path> serverFiles = new ArrayList<>();
@@ -150,7 +155,7 @@ class MetadataCopiesTest {
     void statusSendsACopyThatIsDueBeforeItCountsThem() throws Exception {
         upload("just-stored", 1000);
 
-        assertThat(master.metadataCopies()).isEqualTo(new MetadataCopies.Standing(3, 3, false));
+        assertThat(master.metadataCopies()).isEqualTo(new MetadataCopies.Standing(3, 3, false, Optional.empty()));
         assertThat(everyServerHoldsACopyOf(1)).isTrue();
     }
 
@@ -202,7 +207,7 @@ class MetadataCopiesTest {
         upload("second", 1000);
         Master twoLive = master;
         await("the two live servers hold the copy of both files",
-                () -> twoLive.metadataCopies().equals(new MetadataCopies.Standing(2, 2, false)));
+                () -> twoLive.metadataCopies().equals(new MetadataCopies.Standing(2, 2, false, Optional.empty())));
         loseTheMastersMetadata(); // its last copy reaches the two live servers as it closes
         cluster.restart(2);
 
@@ -225,7 +230,7 @@ class MetadataCopiesTest {
         master = startMaster(masterKey);
         Master unaware = master;
         await("the new master has seen the servers' copies", () -> unaware.copiesHeldBack());
-        assertThat(master.metadataCopies()).isEqualTo(new MetadataCopies.Standing(3, 0, true));
+        assertThat(master.metadataCopies()).isEqualTo(new MetadataCopies.Standing(3, 0, true, Optional.empty()));
         upload("stored-before-recover", 1000);
         long scans = master.status().healing().scans();
         await("eight healer scans: the lost file's chunks are orphans to this master, well past their grace",
@@ -239,6 +244,42 @@ class MetadataCopiesTest {
         for (var chunk : lost.chunks()) {
             assertThat(cluster.holders(chunk.id())).as("holders of chunk %s", chunk.id()).hasSize(2);
         }
+    }
+
+    @Test
+    void aSecondMasterWithFilesOfItsOwnNeitherReplacesTheFirstOnesCopiesNorDeletesItsChunks() throws Exception {
+        FileRecord first = upload("the-first-masters", 1000);
+        await("every server holds a copy of the first master's file", () -> everyServerHoldsACopyOf(1));
+        master.close();
+        master = null;
+        // another machine, given the copied dfs_setup.config, made a master key of its own and stored a file
+        MasterKey otherKey = MasterKey.generate();
+        Path otherHome = Files.createDirectories(dir.resolve("other-machine"));
+        try (Master other = startMaster(otherKey, otherHome)) {
+            other.upload(Files.write(otherHome.resolve("mine"), new byte[1000]), "the-second-masters", Progress.NONE);
+        }
+
+        Master second = startMaster(otherKey, otherHome); // its metadata holds a file now
+        try {
+            await("the second master has seen the first one's copies", second::copiesHeldBack);
+            assertThat(second.metadataCopies().otherMaster()).hasValueSatisfying(said -> assertThat(said)
+                    .startsWith("chunk server ").endsWith(" holds the copy of master " + masterKey.id()));
+            long scans = second.status().healing().scans();
+            await("eight healer scans: the first master's chunks are orphans to the second, well past their grace",
+                    () -> second.status().healing().scans() >= scans + 8);
+        } finally {
+            second.close();
+        }
+
+        for (int i = 0; i < cluster.size(); i++) {
+            assertThat(copyOn(i).orElseThrow().files()).as("the copy on server %d", i).containsExactly(first);
+        }
+        for (var chunk : first.chunks()) {
+            assertThat(cluster.holders(chunk.id())).as("holders of chunk %s", chunk.id()).hasSize(2);
+        }
+        master = startMaster(masterKey);
+        assertThat(master.copiesHeldBack()).as("the first master, back, holds nothing back").isFalse();
+        assertThat(master.metadataCopies().otherMaster()).isEmpty();
     }
 
     @Test
