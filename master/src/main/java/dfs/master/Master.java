@@ -247,9 +247,19 @@ public final class Master implements AutoCloseable {
         return registry.awaitLive(count, timeout);
     }
 
-    /** Uploads {@code source} as {@code name}; replaces an existing file of that name only once complete. */
+    /**
+     * Uploads {@code source} as {@code name}; replaces an existing file of that name only once complete.
+     *
+     * @throws IOException also when the chunk servers hold another master's metadata copy (see
+     *     {@link MetadataCopies#requireNoOtherMaster()}): nothing is stored
+     */
     public FileRecord upload(Path source, String name, Progress progress) throws IOException {
         FileNames.check(name);
+        copies.requireNoOtherMaster();
+        return store(source, name, progress);
+    }
+
+    private FileRecord store(Path source, String name, Progress progress) throws IOException {
         if (!Files.isRegularFile(source)) {
             throw new NoSuchFileException(source.toString(), null, "not a regular file");
         }
@@ -343,8 +353,9 @@ public final class Master implements AutoCloseable {
             total += size;
             stored += uploads.storedBytes(size);
             String storedAs = names.get(source);
-            jobs.add(new FileBatch.Job<>(size, () -> upload(source, storedAs, advanceOnly(progress))));
+            jobs.add(new FileBatch.Job<>(size, () -> store(source, storedAs, advanceOnly(progress))));
         }
+        copies.requireNoOtherMaster();
         uploads.requireRoom(prefix + "/", stored);
         progress.start(prefix + "/", total);
         FileBatch.Outcome<FileRecord> outcome;

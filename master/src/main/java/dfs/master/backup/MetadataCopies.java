@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +50,8 @@ public final class MetadataCopies {
     private final Clock clock;
     /** The metadata's change count when this master started: what a copy found on a server holds. */
     private final long atStart;
-    /** Per server: the change count of the copy it holds, as far as this master knows. */
-    private final Map<NodeId, Long> held = new HashMap<>();
+    /** Per server: the change count of the copy it holds, as far as this master knows; written under the lock. */
+    private final Map<NodeId, Long> held = new ConcurrentHashMap<>();
     /** The servers whose last copy failed, already reported. */
     private final Set<NodeId> failing = ConcurrentHashMap.newKeySet();
     private Instant notBefore = Instant.EPOCH;
@@ -115,6 +114,24 @@ public final class MetadataCopies {
         return new Standing(live.size(), (int) Math.max(0, asked - due().size()), false, Optional.empty());
     }
 
+    /**
+     * Fails, saying why, when a live server holds the metadata copy of another master: that master's
+     * healer would delete the chunks of every file this one stores, as chunks it does not know.
+     */
+    public void requireNoOtherMaster() throws IOException {
+        if (!registry.live().stream().allMatch(s -> held.containsKey(s.node().orElseThrow()))) {
+            synchronized (this) {
+                due(); // asks the servers not asked yet; not under the lock otherwise, which a copy being sent holds
+            }
+        }
+        String other = otherMaster;
+        if (other != null) {
+            throw new IOException(other + ", so this cluster has another master, whose healer deletes the chunks of"
+                    + " files it does not know: nothing was stored; store files from that master's machine (see 'One"
+                    + " master per cluster' in the README)");
+        }
+    }
+
     /** Has every server's copy sealed again, under the master key now in use (after a rekey). */
     public synchronized void resealAll() {
         held.replaceAll((node, copy) -> NONE);
@@ -144,9 +161,9 @@ public final class MetadataCopies {
                     otherMaster = "chunk server " + node + " (" + ChunkClient.format(server.address())
                             + ") holds the copy of master " + from.get();
                     log.warn("{}, not of this master ({}): a cluster has one master, and two with files of their own"
-                            + " delete each other's chunks as orphans; until it restarts without that copy on the"
-                            + " servers, this master deletes no orphan and replaces no copy (see 'One master per"
-                            + " cluster' in the README)", otherMaster, ours);
+                            + " delete each other's chunks as orphans; so this master stores no file, deletes no"
+                            + " orphan and replaces no copy until it starts again with no other master's copy on the"
+                            + " servers (see 'One master per cluster' in the README)", otherMaster, ours);
                 } else if (held.get(node) != NONE && startedEmpty && !holdingBack) {
                     holdingBack = true;
                     log.warn("the chunk servers hold a metadata copy, but this master started with an empty"

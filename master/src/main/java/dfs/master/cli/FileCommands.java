@@ -393,8 +393,9 @@ final class FileCommands {
                         h.extraCopiesTrimmed() == 1 ? "y" : "ies", h.orphansDeleted(), h.orphansDeleted() == 1 ? "" : "s");
                 MetadataCopies.Standing c = master.metadataCopies();
                 out().println(c.otherMaster().isPresent()
-                        ? "metadata copies held back, and no orphan deleted: " + c.otherMaster().get() + "; a cluster"
-                                + " has one master (see 'One master per cluster' in the README)"
+                        ? "another master: " + c.otherMaster().get() + ", so this master stores no file, deletes no"
+                                + " orphan and replaces no copy; a cluster has one master (see 'One master per cluster'"
+                                + " in the README)"
                         : c.heldBack()
                         ? "metadata copies held back: the chunk servers hold one, and this master started with an empty"
                                 + " metadata; 'recover' restores it"

@@ -247,19 +247,60 @@ class MetadataCopiesTest {
     }
 
     @Test
-    void aSecondMasterWithFilesOfItsOwnNeitherReplacesTheFirstOnesCopiesNorDeletesItsChunks() throws Exception {
+    void aSecondMasterBesideTheFirstOnesCopiesStoresNothingAndLeavesTheFirstOnesChunksAndCopies() throws Exception {
         FileRecord first = upload("the-first-masters", 1000);
         await("every server holds a copy of the first master's file", () -> everyServerHoldsACopyOf(1));
         master.close();
         master = null;
-        // another machine, given the copied dfs_setup.config, made a master key of its own and stored a file
+        List<Path> before = cluster.allFiles();
+        // another machine, given the copied dfs_setup.config, made a master key of its own
+        Path otherHome = Files.createDirectories(dir.resolve("other-machine"));
+        Path mine = Files.write(otherHome.resolve("mine"), new byte[1000]);
+        Path photos = Files.createDirectories(otherHome.resolve("photos"));
+        Files.write(photos.resolve("a.jpg"), new byte[1000]);
+
+        try (Master second = startMaster(MasterKey.generate(), otherHome)) {
+            assertThatThrownBy(() -> second.upload(mine, "the-second-masters", Progress.NONE))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("chunk server ")
+                    .hasMessageContaining(" holds the copy of master " + masterKey.id() + ", so this cluster has"
+                            + " another master, whose healer deletes the chunks of files it does not know: nothing was"
+                            + " stored; store files from that master's machine");
+            assertThatThrownBy(() -> second.uploadFolder(photos, "photos", Progress.NONE))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(", so this cluster has another master");
+            assertThat(second.metadataCopies().otherMaster()).hasValueSatisfying(said -> assertThat(said)
+                    .endsWith(" holds the copy of master " + masterKey.id()));
+            assertThat(second.list()).isEmpty();
+        }
+
+        assertThat(cluster.allFiles()).containsExactlyInAnyOrderElementsOf(before);
+        for (int i = 0; i < cluster.size(); i++) {
+            assertThat(copyOn(i).orElseThrow().files()).as("the copy on server %d", i).containsExactly(first);
+        }
+    }
+
+    @Test
+    void aSecondMasterWithFilesOfItsOwnNeitherReplacesTheFirstOnesCopiesNorDeletesItsChunks() throws Exception {
+        // the second master stored a file first, then its copies were deleted from the servers, as
+        // the README says to start afresh, and the first master stored one
+        master.close();
         MasterKey otherKey = MasterKey.generate();
         Path otherHome = Files.createDirectories(dir.resolve("other-machine"));
         try (Master other = startMaster(otherKey, otherHome)) {
             other.upload(Files.write(otherHome.resolve("mine"), new byte[1000]), "the-second-masters", Progress.NONE);
         }
+        for (int i = 0; i < cluster.size(); i++) {
+            Files.delete(cluster.storage(i).resolve("metadata-copy"));
+            Files.delete(cluster.storage(i).resolve("metadata-copy.master"));
+        }
+        master = startMaster(masterKey);
+        FileRecord first = upload("the-first-masters", 1000);
+        await("every server holds a copy of the first master's file", () -> everyServerHoldsACopyOf(1));
+        master.close();
+        master = null;
 
-        Master second = startMaster(otherKey, otherHome); // its metadata holds a file now
+        Master second = startMaster(otherKey, otherHome); // its metadata holds a file
         try {
             await("the second master has seen the first one's copies", second::copiesHeldBack);
             assertThat(second.metadataCopies().otherMaster()).hasValueSatisfying(said -> assertThat(said)
