@@ -749,6 +749,14 @@ public final class Master implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes this master a guest of a running cluster, for files it deletes again itself (the bench):
+     * see {@link MetadataCopies#beGuest()}. Call it before storing anything.
+     */
+    public void beGuest() {
+        copies.beGuest();
+    }
+
     /** Forces one round of health checks now (tests and the console's {@code status}). */
     public void refresh() {
         registry.probe();

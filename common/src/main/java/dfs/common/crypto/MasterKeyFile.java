@@ -154,7 +154,8 @@ public final class MasterKeyFile {
                 throw new IOException("master key file " + file + " holds a " + raw.length
                         + "-byte key; expected " + SecretKey256.LENGTH);
             }
-            return json.has("id") ? new MasterKey(SecretKey256.of(raw), id(json, file)) : new MasterKey(SecretKey256.of(raw));
+            SecretKey256 key = SecretKey256.of(raw);
+            return json.has("id") ? new MasterKey(key, id(json, file)) : new MasterKey(key); // older files have none
         } finally {
             Arrays.fill(raw, (byte) 0);
         }

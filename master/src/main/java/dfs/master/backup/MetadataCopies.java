@@ -61,6 +61,8 @@ public final class MetadataCopies {
     private volatile boolean holdingBack;
     /** A server found holding the copy of another master, and that master; null if none was. */
     private volatile String otherMaster;
+    /** See {@link #beGuest()}; written under this object's lock. */
+    private volatile boolean guest;
     /** Whether every server's copy must be sealed again though the metadata did not change. */
     private boolean reseal;
 
@@ -119,6 +121,9 @@ public final class MetadataCopies {
      * healer would delete the chunks of every file this one stores, as chunks it does not know.
      */
     public void requireNoOtherMaster() throws IOException {
+        if (guest) {
+            return;
+        }
         if (!registry.live().stream().allMatch(s -> held.containsKey(s.node().orElseThrow()))) {
             synchronized (this) {
                 due(); // asks the servers not asked yet; not under the lock otherwise, which a copy being sent holds
@@ -130,6 +135,16 @@ public final class MetadataCopies {
                     + " files it does not know: nothing was stored; store files from that master's machine (see 'One"
                     + " master per cluster' in the README)");
         }
+    }
+
+    /**
+     * Makes this master a guest of a cluster that has a master of its own, for files it stores and
+     * deletes again itself ({@code dfs bench} on a running cluster): it sends no copy, deletes no
+     * orphan, and stores beside another master's copies.
+     */
+    public synchronized void beGuest() {
+        guest = true;
+        holdingBack = true;
     }
 
     /** Has every server's copy sealed again, under the master key now in use (after a rekey). */
@@ -156,7 +171,7 @@ public final class MetadataCopies {
                 held.put(node, copy.isPresent() ? atStart : NONE);
                 MasterId ours = keys.get().current().id();
                 Optional<MasterId> from = copy.flatMap(ChunkClient.HeldCopy::from);
-                if (from.isPresent() && !from.get().equals(ours) && otherMaster == null) {
+                if (from.isPresent() && !from.get().equals(ours) && otherMaster == null && !guest) {
                     holdingBack = true;
                     otherMaster = "chunk server " + node + " (" + ChunkClient.format(server.address())
                             + ") holds the copy of master " + from.get();

@@ -113,6 +113,9 @@ public final class Bench {
     private BenchReport.Transfers transfers(DfsConfig config, ServerProcesses servers, Path work) throws IOException {
         ClusterTls tls = ClusterTls.create(config.requireClusterSecret(), "dfs-bench", Set.of());
         try (Master master = Master.start(config, MasterKey.generate(), Discoveries.fromConfig(config, tls), tls)) {
+            if (servers == null) {
+                master.beGuest(); // a running cluster's own master keeps its copies and its say over orphans
+            }
             int wanted = servers != null ? LOCAL_SERVERS : config.numChunkServers();
             Duration wait = servers != null ? SERVERS_TIMEOUT : config.discoveryTimeout();
             int live = master.awaitServers(wanted, wait).size();

@@ -272,9 +272,14 @@ class MetadataCopiesTest {
             assertThat(second.metadataCopies().otherMaster()).hasValueSatisfying(said -> assertThat(said)
                     .endsWith(" holds the copy of master " + masterKey.id()));
             assertThat(second.list()).isEmpty();
+            assertThat(cluster.allFiles()).containsExactlyInAnyOrderElementsOf(before);
+
+            second.beGuest(); // as the bench does on a running cluster: its files, stored and deleted again
+            FileRecord guests = second.upload(mine, "the-bench's", Progress.NONE);
+            assertThat(cluster.holders(guests.chunks().get(0).id())).hasSize(2);
+            second.delete("the-bench's");
         }
 
-        assertThat(cluster.allFiles()).containsExactlyInAnyOrderElementsOf(before);
         for (int i = 0; i < cluster.size(); i++) {
             assertThat(copyOn(i).orElseThrow().files()).as("the copy on server %d", i).containsExactly(first);
         }

@@ -76,11 +76,12 @@ class SecretsNeverLeakIT {
         expect(0, run(Map.of(), "status", "--config", config.toString()));
         expect(1, run(Map.of(), "download", "no-such-file", "--config", config.toString()));
 
-        // the same cluster with a passphrase-protected key: right, wrong and missing passphrases
+        // the same master with its key protected by a passphrase: right, wrong and missing passphrases
         Path protectedConfig = work.resolve("protected.config");
         Files.writeString(protectedConfig, Files.readString(config)
                 + "\nmaster_key_file = protected.key\nmetadata_file = protected-metadata.json\n");
-        MasterKeyFile.create(work.resolve("protected.key"), PASSPHRASE.toCharArray());
+        MasterKeyFile.write(work.resolve("protected.key"), MasterKeyFile.load(cfg.masterKeyFile()),
+                PASSPHRASE.toCharArray());
         expect(0, run(Map.of("DFS_PASSPHRASE", PASSPHRASE), "upload", file.toString(), "--config", protectedConfig.toString()));
         // 'list' reads only the metadata; 'status' starts a master, which needs the key
         expect(0, run(Map.of("MY_PASS", PASSPHRASE), "status", "--passphrase-env", "MY_PASS", "--config",

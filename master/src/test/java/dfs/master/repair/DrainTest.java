@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dfs.common.config.DfsConfig;
-import dfs.common.crypto.MasterKey;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.NodeId;
 import dfs.master.Master;
@@ -106,12 +105,12 @@ class DrainTest {
         assertThat(f.master.status().draining()).isEmpty();
     }
 
-    /** A master with its own metadata, on the fixture's cluster. */
+    /** The fixture's master, started again as another process with a metadata of its own. */
     private Master startAnotherMaster() throws IOException {
         DfsConfig config = f.cluster.masterConfig(Files.createDirectories(dir.resolve("other-" + System.nanoTime())),
                 Map.of());
         ClusterTls tls = ClusterTls.create(f.cluster.secret(), "dfs-master", Set.of());
-        Master m = Master.start(config, MasterKey.generate(), Discoveries.fromConfig(config, tls), tls,
+        Master m = Master.start(config, f.masterKey, Discoveries.fromConfig(config, tls), tls,
                 HealingFixture.manual());
         m.awaitServers(f.cluster.size(), config.discoveryTimeout());
         return m;

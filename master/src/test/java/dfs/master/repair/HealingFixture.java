@@ -31,14 +31,17 @@ final class HealingFixture implements AutoCloseable {
     final Path dir;
     final TestCluster cluster;
     final Master master;
+    /** The master's key: a second master process with it is the same master, as the servers see it. */
+    final MasterKey masterKey;
     final Random random = new Random(SEED);
     /** Node ids by server index, known even while a server is stopped. */
     final List<NodeId> nodes;
 
-    private HealingFixture(Path dir, TestCluster cluster, Master master) {
+    private HealingFixture(Path dir, TestCluster cluster, Master master, MasterKey masterKey) {
         this.dir = dir;
         this.cluster = cluster;
         this.master = master;
+        this.masterKey = masterKey;
         this.nodes = java.util.stream.IntStream.range(0, cluster.size()).mapToObj(cluster::nodeId).toList();
     }
 
@@ -67,9 +70,10 @@ final class HealingFixture implements AutoCloseable {
         try {
             DfsConfig config = cluster.masterConfig(dir, overrides);
             ClusterTls tls = ClusterTls.create(cluster.secret(), "dfs-master", Set.of());
-            Master master = Master.start(config, MasterKey.generate(), Discoveries.fromConfig(config, tls), tls, settings);
+            MasterKey key = MasterKey.generate();
+            Master master = Master.start(config, key, Discoveries.fromConfig(config, tls), tls, settings);
             master.awaitServers(cluster.size(), config.discoveryTimeout());
-            return new HealingFixture(dir, cluster, master);
+            return new HealingFixture(dir, cluster, master, key);
         } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e;
