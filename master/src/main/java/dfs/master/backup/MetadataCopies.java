@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * tenth of the master's time, and when the master closes; a server that holds none gets one as
  * soon as it is seen. A copy found on a server when the master starts counts as current until the
  * metadata changes; if the master started with an empty metadata, such a copy may be the only
- * record of every file, and no copy is sent until {@link #recover} has run. Thread-safe.
+ * record of every file, and no copy is sent until {@link #recover} has run. Each copy is marked
+ * with this master's id; a server holding a copy marked with another's means the cluster has
+ * another master, and this one stores nothing and holds back ({@link #requireNoOtherMaster}).
+ * Thread-safe.
  */
 public final class MetadataCopies {
     private static final Logger log = LoggerFactory.getLogger(MetadataCopies.class);
