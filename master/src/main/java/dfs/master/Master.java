@@ -714,6 +714,10 @@ public final class Master implements AutoCloseable {
      */
     public ServerStatus undrain(String server) throws IOException {
         ServerStatus target = namedServer(server);
+        if (target.liveness() == ServerStatus.Liveness.SUSPECT) {
+            throw new IOException("chunk server " + server + " did not answer its last health check; take it back"
+                    + " once 'status' shows it live again");
+        }
         if (!target.isLive()) {
             throw new IOException("chunk server " + server + " is " + target.liveness().name().toLowerCase(Locale.ROOT)
                     + "; a drained mark stays in its storage folder: start it, then take it back");
