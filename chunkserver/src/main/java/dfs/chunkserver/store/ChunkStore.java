@@ -273,12 +273,10 @@ public final class ChunkStore {
     /** Deletes chunk {@code id} durably; false when it was not stored. */
     public boolean delete(ChunkId id) throws IOException {
         synchronized (lockFor(id)) {
-            Path file = layout.chunkFile(id);
-            if (!Files.deleteIfExists(file)) {
+            if (!AtomicFiles.delete(layout.chunkFile(id))) {
                 return false;
             }
             index.remove(id);
-            AtomicFiles.forceDirectory(file.getParent());
             return true;
         }
     }

@@ -43,8 +43,7 @@ public final class DrainMark {
         if (!set) {
             return false;
         }
-        Files.deleteIfExists(file);
-        AtomicFiles.forceDirectory(file.getParent());
+        AtomicFiles.delete(file);
         set = false;
         return true;
     }

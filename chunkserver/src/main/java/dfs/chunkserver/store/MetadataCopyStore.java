@@ -46,18 +46,13 @@ public final class MetadataCopyStore {
         this.space = space;
     }
 
-    /** As {@link #replace(long, InputStream, Optional)}, for a copy whose sender did not say who it is. */
-    public void replace(long length, InputStream body) throws IOException {
-        replace(length, body, Optional.empty());
-    }
-
     /**
      * Replaces the copy with {@code length} bytes read from {@code body}. Reads exactly
      * {@code length} bytes plus one to prove the body ends there; does not close {@code body}.
      *
      * @throws IllegalArgumentException if length is negative or above {@link Protocol#MAX_METADATA_COPY_BYTES}
-     * @throws DiskFullException if storing would eat into the free-space reserve; nothing was read
      * @param master the master that sent it, kept with it; empty when it did not say
+     * @throws DiskFullException if storing would eat into the free-space reserve; nothing was read
      * @throws LengthMismatchException if the body is shorter or longer than length, or breaks off
      */
     public void replace(long length, InputStream body, Optional<MasterId> master) throws IOException {
@@ -94,8 +89,8 @@ public final class MetadataCopyStore {
                 if (!master.equals(master())) {
                     AtomicFiles.write(marker, (master.get().hex() + "\n").getBytes(StandardCharsets.US_ASCII));
                 }
-            } else if (Files.deleteIfExists(marker)) {
-                AtomicFiles.forceDirectory(marker.getParent());
+            } else {
+                AtomicFiles.delete(marker);
             }
             AtomicFiles.commit(tmp, layout.metadataCopyFile());
             committed = ticket;

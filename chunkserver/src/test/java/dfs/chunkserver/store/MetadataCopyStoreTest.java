@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dfs.common.testing.TestData;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
+import dfs.common.wire.MasterId;
 import dfs.common.wire.Protocol;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The master's metadata copy on a chunk server: opaque, replaced whole, never a chunk. */
 class MetadataCopyStoreTest {
+    /** Copies sent without a master id, as a master of an earlier version sends them. */
+    private static final Optional<MasterId> NO_SENDER = Optional.empty();
+
     @TempDir
     Path root;
 
@@ -73,7 +78,7 @@ class MetadataCopyStoreTest {
         byte[] held = bytes(1000, 5);
         replace(store, held);
 
-        assertThatThrownBy(() -> store.metadataCopy().replace(2000, new ByteArrayInputStream(bytes(1500, 6))))
+        assertThatThrownBy(() -> store.metadataCopy().replace(2000, new ByteArrayInputStream(bytes(1500, 6)), NO_SENDER))
                 .isInstanceOfSatisfying(LengthMismatchException.class, e -> {
                     assertThat(e.expectedBytes()).isEqualTo(2000);
                     assertThat(e.receivedBytes()).isEqualTo(1500);
@@ -89,7 +94,7 @@ class MetadataCopyStoreTest {
         byte[] held = bytes(1000, 7);
         replace(store, held);
 
-        assertThatThrownBy(() -> store.metadataCopy().replace(99, new ByteArrayInputStream(bytes(100, 8))))
+        assertThatThrownBy(() -> store.metadataCopy().replace(99, new ByteArrayInputStream(bytes(100, 8)), NO_SENDER))
                 .isInstanceOf(LengthMismatchException.class)
                 .hasMessageContaining("longer than the declared 99 bytes");
         assertThat(read(store)).isEqualTo(held);
@@ -100,7 +105,7 @@ class MetadataCopyStoreTest {
     void aCopyThatWouldEatIntoTheReserveIsRefusedUnreadAsDiskFull() throws Exception {
         ChunkStore store = ChunkStore.openAt(root, Long.MAX_VALUE / 2);
 
-        assertThatThrownBy(() -> store.metadataCopy().replace(10, unreadable()))
+        assertThatThrownBy(() -> store.metadataCopy().replace(10, unreadable(), NO_SENDER))
                 .isInstanceOf(DiskFullException.class)
                 .hasMessageMatching("no room for a 10 B metadata copy in " + java.util.regex.Pattern.quote(root.toString())
                         + ": [0-9.]+ [KMGTPE]iB usable, 4\\.0 EiB kept in reserve; free space there; until then"
@@ -113,7 +118,7 @@ class MetadataCopyStoreTest {
     void aCopyLargerThanTheProtocolAllowsIsRefusedUnread() throws Exception {
         ChunkStore store = ChunkStore.openAt(root);
 
-        assertThatThrownBy(() -> store.metadataCopy().replace(Protocol.MAX_METADATA_COPY_BYTES + 1, unreadable()))
+        assertThatThrownBy(() -> store.metadataCopy().replace(Protocol.MAX_METADATA_COPY_BYTES + 1, unreadable(), NO_SENDER))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(String.valueOf(Protocol.MAX_METADATA_COPY_BYTES));
     }
@@ -136,7 +141,7 @@ class MetadataCopyStoreTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<?> olderPut = pool.submit(() -> {
-                store.metadataCopy().replace(older.length, slowOlder);
+                store.metadataCopy().replace(older.length, slowOlder, NO_SENDER);
                 return null;
             });
             await(olderReading);
@@ -183,7 +188,7 @@ class MetadataCopyStoreTest {
     }
 
     private static void replace(ChunkStore store, byte[] copy) throws IOException {
-        store.metadataCopy().replace(copy.length, new ByteArrayInputStream(copy));
+        store.metadataCopy().replace(copy.length, new ByteArrayInputStream(copy), NO_SENDER);
     }
 
     private static byte[] read(ChunkStore store) throws IOException {

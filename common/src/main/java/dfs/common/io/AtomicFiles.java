@@ -51,6 +51,15 @@ public final class AtomicFiles {
         forceDirectory(parentOf(target));
     }
 
+    /** Deletes {@code file} if it exists and forces its folder, so the deletion survives a power cut; false when absent. */
+    public static boolean delete(Path file) throws IOException {
+        if (!Files.deleteIfExists(file)) {
+            return false;
+        }
+        forceDirectory(parentOf(file));
+        return true;
+    }
+
     /** Forces a folder's entries to disk (no-op where the platform cannot open folders). */
     public static void forceDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

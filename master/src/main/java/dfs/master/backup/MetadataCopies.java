@@ -176,8 +176,7 @@ public final class MetadataCopies {
                 Optional<MasterId> from = copy.flatMap(ChunkClient.HeldCopy::from);
                 if (from.isPresent() && !from.get().equals(ours) && otherMaster == null && !guest) {
                     holdingBack = true;
-                    otherMaster = "chunk server " + node + " (" + ChunkClient.format(server.address())
-                            + ") holds the copy of master " + from.get();
+                    otherMaster = server.describe() + " holds the copy of master " + from.get();
                     log.warn("{}, not of this master ({}): a cluster has one master, and two with files of their own"
                             + " delete each other's chunks as orphans; so this master stores no file, deletes no"
                             + " orphan and replaces no copy until it starts again with no other master's copy on the"

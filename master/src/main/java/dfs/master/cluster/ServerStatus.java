@@ -47,8 +47,7 @@ public record ServerStatus(InetSocketAddress address, Optional<NodeId> node, Liv
 
     /** "chunk server NODE (host:port)", as messages name it. */
     public String describe() {
-        return "chunk server " + node.map(Object::toString).orElse("?") + " (" + address.getHostString() + ":"
-                + address.getPort() + ")";
+        return "chunk server " + node.map(Object::toString).orElse("?") + " (" + ChunkClient.format(address) + ")";
     }
 
     public long freeBytes() {

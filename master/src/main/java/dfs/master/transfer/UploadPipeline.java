@@ -31,6 +31,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -97,8 +98,9 @@ public final class UploadPipeline {
     public FileRecord upload(Path source, String name, MasterKey masterKey, Progress progress) throws IOException {
         // a file rewritten while it is read would be stored as a mix of two versions: its time of last
         // change, taken before the first byte is read, must be the same after the last
-        FileTime changed = Files.getLastModifiedTime(source);
-        long size = Files.size(source);
+        BasicFileAttributes before = Files.readAttributes(source, BasicFileAttributes.class);
+        FileTime changed = before.lastModifiedTime();
+        long size = before.size();
         int chunkCount = Math.toIntExact((size + chunkSize - 1) / chunkSize);
         requireRoom(name, storedBytes(size));
         FileId fileId = FileId.random();
