@@ -23,6 +23,7 @@ import dfs.master.metadata.FileNames;
 import dfs.master.metadata.FileRecord;
 import dfs.master.metadata.MetadataOpening;
 import dfs.master.metadata.MetadataStore;
+import dfs.master.metadata.StoppedChangesException;
 import dfs.master.repair.ChunkReport;
 import dfs.master.repair.ChunkRepairer;
 import dfs.master.repair.DrainReport;
@@ -477,33 +478,36 @@ public final class Master implements AutoCloseable {
     }
 
     /**
-     * Removes every file under {@code prefix/} from the metadata, each durably as {@link #delete}
-     * does, then their chunks from the servers. Stops at the first metadata write that fails: the
-     * files removed by then stay removed (their chunks are deleted all the same) and the message
-     * says how many.
+     * Removes every file under {@code prefix/} from the metadata, durably and in journal lines of
+     * many files each ({@link MetadataStore#removeAll}), then their chunks from the servers. A
+     * metadata write that fails stops it: the files removed by then stay removed (their chunks are
+     * deleted all the same) and the message says how many.
      */
     public List<FileRecord> deleteFolder(String prefix) throws IOException {
         List<FileRecord> files;
-        List<FileRecord> removed = new ArrayList<>();
-        IOException failure = null;
+        List<FileRecord> removed;
+        StoppedChangesException failure = null;
         synchronized (commitLock) {
             files = requireUnder(prefix);
-            for (FileRecord f : files) {
-                try {
-                    metadata.remove(f.name());
-                } catch (IOException e) {
-                    failure = e;
-                    break;
-                }
-                removed.add(f);
+            try {
+                metadata.removeAll(files.stream().map(FileRecord::name).toList());
+                removed = files;
+            } catch (StoppedChangesException e) {
+                failure = e;
+                removed = files.subList(0, e.durable());
             }
         }
         removeChunks(removed);
         if (failure != null) {
-            throw new IOException("folder delete of " + prefix + "/ stopped after " + removed.size() + " of "
-                    + files.size() + " files: " + oneLine(failure), failure);
+            throw stopped("folder delete of " + prefix + "/", "been deleted", failure);
         }
         return removed;
+    }
+
+    /** A folder change that stopped part-way, in one line: how far it got, what is unknown, why. */
+    private static IOException stopped(String what, String done, StoppedChangesException e) {
+        return new IOException(what + " stopped after " + e.durable() + " of " + e.total() + " files (" + e.unknown()
+                + " more may have " + done + "; restarting the master shows which): " + oneLine(e), e);
     }
 
     /**
@@ -527,33 +531,28 @@ public final class Master implements AutoCloseable {
 
     /**
      * Renames every file under {@code from/} to the same name under {@code to/} ({@code photos/a.jpg}
-     * to {@code pictures/a.jpg}), each as {@link #rename} does. Every new name is checked free
-     * before the first file moves; a metadata write that fails stops it, and the message says how
-     * many moved (each file is under one name or the other, never lost).
+     * to {@code pictures/a.jpg}), each as {@link #rename} does, in journal lines of many files each
+     * ({@link MetadataStore#renameAll}). Every new name is checked free before the first file
+     * moves; a metadata write that fails stops it, and the message says how many moved (each file
+     * is under one name or the other, never lost).
      */
     public List<FileRecord> renameFolder(String from, String to) throws IOException {
         FileNames.check(to);
-        List<FileRecord> renamed = new ArrayList<>();
         synchronized (commitLock) {
             List<FileRecord> files = requireUnder(from);
-            List<String> names = new ArrayList<>();
+            List<MetadataStore.Rename> renames = new ArrayList<>();
             for (FileRecord f : files) {
                 String name = FileNames.check(to + f.name().substring(from.length()));
                 requireFree(name);
-                names.add(name);
+                renames.add(new MetadataStore.Rename(f.name(), f.withName(name)));
             }
-            for (int i = 0; i < files.size(); i++) {
-                FileRecord moved = files.get(i).withName(names.get(i));
-                try {
-                    metadata.rename(files.get(i).name(), moved);
-                } catch (IOException e) {
-                    throw new IOException("folder rename of " + from + "/ stopped after " + renamed.size() + " of "
-                            + files.size() + " files: " + oneLine(e), e);
-                }
-                renamed.add(moved);
+            try {
+                metadata.renameAll(renames);
+            } catch (StoppedChangesException e) {
+                throw stopped("folder rename of " + from + "/", "moved", e);
             }
+            return renames.stream().map(MetadataStore.Rename::renamed).toList();
         }
-        return renamed;
     }
 
     private void requireFree(String name) throws FileAlreadyExistsException {

@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * files in the store's own snapshot format, and:
  * <ul>
  * <li>in this process: the time to open it, to list it (the 'list' command's formatting included,
- *     its output dropped) and of one more upload's commit (median of 21 puts, each forced to disk);
+ *     its output dropped), of one more upload's commit (median of 21 puts, each forced to disk)
+ *     and of renaming every file (a folder rename's commit: journal lines of many files each);
  * <li>as separate processes, as a user runs them (the {@code dfs} launcher when this bench runs
  *     from it, else {@code java -jar}): a whole {@code dfs list} (output to /dev/null), and a
  *     {@code dfs master} from its start until its console answers a first command, with one chunk
@@ -82,8 +83,8 @@ public final class MetadataBench {
         out.println("metadata with N one-chunk files (snapshot + journal, each commit forced to disk);");
         out.println("processes run as " + String.join(" ", dfs) + " ..., load average " + BenchReport.loadAverage()
                 + " before:");
-        out.printf(Locale.ROOT, "  %9s  %10s  %9s  %9s  %15s  %12s  %12s  %22s%n", "files", "snapshot", "open", "list",
-                "one more upload", "'dfs list'", "master ready", "copy for the servers");
+        out.printf(Locale.ROOT, "  %9s  %10s  %9s  %9s  %15s  %10s  %12s  %12s  %22s%n", "files", "snapshot", "open",
+                "list", "one more upload", "rename all", "'dfs list'", "master ready", "copy for the servers");
         try (ServerProcesses server = ServerProcesses.start(1, serverConfig, dir.resolve("server"))) {
             for (int n : sizes) {
                 Path store = Files.createDirectories(dir.resolve("store-" + n));
@@ -97,6 +98,7 @@ public final class MetadataBench {
                 long opened;
                 long listed;
                 long[] puts = new long[PUTS];
+                long renamed;
                 SealedCopy copy;
                 try (MetadataStore s = MetadataStore.open(file)) {
                     opened = System.nanoTime() - t0;
@@ -110,6 +112,10 @@ public final class MetadataBench {
                         puts[i] = System.nanoTime() - t;
                     }
                     copy = sealCopy(s.list());
+                    long t2 = System.nanoTime();
+                    s.renameAll(s.list().stream()
+                            .map(f -> new MetadataStore.Rename(f.name(), f.withName("moved/" + f.name()))).toList());
+                    renamed = System.nanoTime() - t2;
                 }
                 Arrays.sort(puts);
                 Path config = writeConfig(store.resolve("dfs_setup.config"), secret, file.getFileName().toString());
@@ -117,9 +123,9 @@ public final class MetadataBench {
                 // the master first: its unmeasured run also waits out the chunk server's start
                 double master = median(() -> masterProcess(dfs, config));
                 double list = median(() -> listProcess(dfs, config));
-                out.printf(Locale.ROOT, "  %9d  %7.1f MB  %6.0f ms  %6.0f ms  %12.2f ms  %10.2f s  %10.2f s"
+                out.printf(Locale.ROOT, "  %9d  %7.1f MB  %6.0f ms  %6.0f ms  %12.2f ms  %7.0f ms  %10.2f s  %10.2f s"
                         + "  %7.1f MB in %6.0f ms%n", n, size / 1e6, opened / 1e6, listed / 1e6, puts[PUTS / 2] / 1e6,
-                        list, master, copy.bytes() / 1e6, copy.nanos() / 1e6);
+                        renamed / 1e6, list, master, copy.bytes() / 1e6, copy.nanos() / 1e6);
                 deleteTree(store);
             }
             if (!server.exited().isEmpty()) {

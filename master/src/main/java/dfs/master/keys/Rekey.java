@@ -7,6 +7,8 @@ import dfs.common.crypto.MasterKeySet;
 import dfs.master.metadata.FileRecord;
 import dfs.master.metadata.MetadataStore;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the next key is written durably to {@code master.key.next} (or the one left there by an
  *       interrupted run is taken up again);
  *   <li>each file whose data key is still wrapped under the current key is re-wrapped under the
- *       next one and committed to the metadata (one journaled, fsynced put per file);
+ *       next one and committed to the metadata, up to {@value #FILES_PER_COMMIT} files at a time
+ *       ({@link MetadataStore#putAll}: a few journal lines, each forced once);
  *   <li>{@code master.key.next} atomically replaces {@code master.key}.
  * </ol>
  * While {@code master.key.next} exists, the master unwraps with both keys ({@link MasterKeySet}),
@@ -30,23 +33,31 @@ import org.slf4j.LoggerFactory;
 public final class Rekey {
     private static final Logger LOG = LoggerFactory.getLogger(Rekey.class);
 
-    /** Called after each file is committed; tests use it to interrupt a rotation midway. */
+    /** Files re-wrapped and committed together, under the commit lock. */
+    static final int FILES_PER_COMMIT = 1000;
+
+    /** Called after each commit of re-wrapped files; tests use it to interrupt a rotation midway. */
     @FunctionalInterface
-    interface AfterFile {
+    interface AfterCommit {
         void committed(int filesDone) throws IOException;
     }
 
     private final KeyFiles files;
-    private final AfterFile afterFile;
+    private final int filesPerCommit;
+    private final AfterCommit afterCommit;
 
     /** A rotation of the keys in {@code files}. */
     public Rekey(KeyFiles files) {
-        this(files, done -> {});
+        this(files, FILES_PER_COMMIT, done -> {});
     }
 
-    Rekey(KeyFiles files, AfterFile afterFile) {
+    Rekey(KeyFiles files, int filesPerCommit, AfterCommit afterCommit) {
+        if (filesPerCommit < 1) {
+            throw new IllegalArgumentException("filesPerCommit must be at least 1, not " + filesPerCommit);
+        }
         this.files = Objects.requireNonNull(files, "files");
-        this.afterFile = Objects.requireNonNull(afterFile, "afterFile");
+        this.filesPerCommit = filesPerCommit;
+        this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
     }
 
     /**
@@ -77,27 +88,25 @@ public final class Rekey {
                 files.nextFile());
         int rewrapped = 0;
         int already = 0;
-        for (FileRecord listed : metadata.list()) {
-            boolean changed;
+        List<FileRecord> listed = metadata.list();
+        for (int from = 0; from < listed.size(); from += filesPerCommit) {
+            List<FileRecord> slice = listed.subList(from, Math.min(listed.size(), from + filesPerCommit));
+            int changed;
             synchronized (commitLock) {
-                Optional<FileRecord> now = metadata.get(listed.name());
-                changed = now.isPresent() && rewrap(metadata, both, now.get());
+                changed = rewrap(metadata, both, slice.stream()
+                        .flatMap(f -> metadata.get(f.name()).stream()).toList());
             }
-            if (changed) {
-                rewrapped++;
-                afterFile.committed(rewrapped);
-            } else {
-                already++;
+            already += slice.size() - changed;
+            if (changed > 0) {
+                rewrapped += changed;
+                afterCommit.committed(rewrapped);
             }
         }
         synchronized (commitLock) {
             // a last check under the lock, so the old key is only dropped when nothing needs it
-            for (FileRecord f : metadata.list()) {
-                if (rewrap(metadata, both, f)) {
-                    rewrapped++;
-                    already--;
-                }
-            }
+            int late = rewrap(metadata, both, metadata.list());
+            rewrapped += late;
+            already -= late;
             files.finishRotation();
             MasterKeySet after = MasterKeySet.of(next);
             install.accept(after);
@@ -107,8 +116,18 @@ public final class Rekey {
         }
     }
 
-    /** Re-wraps {@code f} under the next key if it is not already; whether it did. */
-    private static boolean rewrap(MetadataStore metadata, MasterKeySet both, FileRecord f) throws IOException {
+    /** Re-wraps the files not under the next key yet, and commits them; how many there were. */
+    private static int rewrap(MetadataStore metadata, MasterKeySet both, List<FileRecord> files) throws IOException {
+        List<FileRecord> rewrapped = new ArrayList<>();
+        for (FileRecord f : files) {
+            rewrap(both, f).ifPresent(rewrapped::add);
+        }
+        metadata.putAll(rewrapped);
+        return rewrapped.size();
+    }
+
+    /** {@code f} with its key re-wrapped under the next key, unless it is already. */
+    private static Optional<FileRecord> rewrap(MasterKeySet both, FileRecord f) throws IntegrityException {
         byte[] aad = Bindings.fileKey(f.fileId().hex(), f.size(), f.chunkSize(), f.chunkCount(), f.sha256());
         MasterKeySet.Unwrapped key;
         try {
@@ -119,10 +138,9 @@ public final class Rekey {
                     + "); both keys are kept, so nothing is lost; delete or restore that file and run rekey again");
         }
         if (key.underWrappingKey()) {
-            return false;
+            return Optional.empty();
         }
-        metadata.put(new FileRecord(f.name(), f.fileId(), f.size(), f.chunkSize(), f.chunkCount(), f.sha256(),
+        return Optional.of(new FileRecord(f.name(), f.fileId(), f.size(), f.chunkSize(), f.chunkCount(), f.sha256(),
                 both.wrapping().wrap(key.key(), aad), f.created(), f.chunks()));
-        return true;
     }
 }

@@ -46,6 +46,10 @@ public final class MetadataStore implements AutoCloseable {
     private static final int READ_BESIDE_ATTEMPTS = 5;
     /** The journal is never compacted below this size, so small stores do not rewrite often. */
     static final long MIN_COMPACTION_BYTES = 4L << 20;
+    /** At most this many changes share a journal line (and its force to disk). */
+    static final int MAX_LINE_ENTRIES = 1000;
+    /** At most this many records and chunks share a journal line: a few MB of JSON. */
+    static final int MAX_LINE_WEIGHT = 10_000;
 
     private final Path snapshotFile;
     private final FileChannel lockChannel;
@@ -328,6 +332,57 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    /** A change for {@link #renameAll}: the record named {@code from} becomes {@code renamed}. */
+    public record Rename(String from, FileRecord renamed) {
+        public Rename {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(renamed, "renamed");
+        }
+    }
+
+    /**
+     * Inserts or replaces each of {@code records}, as {@link #put} does, in order; durable when it
+     * returns. The changes go to the journal in lines of up to {@value #MAX_LINE_ENTRIES}, each
+     * forced once and kept whole or not at all by a crash, so many changes cost a few forces, not
+     * one each.
+     *
+     * @throws StoppedChangesException if a write fails: the changes before it are durable
+     */
+    public void putAll(List<FileRecord> records) throws IOException {
+        synchronized (writeMutex) {
+            checkOpen();
+            writeAll(records.stream().map(JournalEntry::put).toList());
+        }
+    }
+
+    /**
+     * Removes the records named {@code names}, as {@link #remove} does, in lines as {@link #putAll}
+     * writes them; names not stored are skipped.
+     *
+     * @throws StoppedChangesException if a write fails: the changes before it are durable
+     */
+    public void removeAll(List<String> names) throws IOException {
+        synchronized (writeMutex) {
+            checkOpen();
+            writeAll(names.stream().filter(files::containsKey).map(JournalEntry::remove).toList());
+        }
+    }
+
+    /**
+     * Renames records, each as {@link #rename} does, in lines as {@link #putAll} writes them; a
+     * rename of a name not stored is skipped. Each rename is one entry, so a crash leaves every
+     * file under one name or the other.
+     *
+     * @throws StoppedChangesException if a write fails: the changes before it are durable
+     */
+    public void renameAll(List<Rename> renames) throws IOException {
+        synchronized (writeMutex) {
+            checkOpen();
+            writeAll(renames.stream().filter(r -> files.containsKey(r.from()))
+                    .map(r -> JournalEntry.rename(r.from(), r.renamed())).toList());
+        }
+    }
+
     /**
      * Fills an empty store with {@code records} (from a metadata copy), durable when it returns:
      * they are written as the snapshot, atomically, so a crash leaves the store empty or whole.
@@ -382,41 +437,75 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
-    /** Makes one change durable, then visible, then compacts if due; under the write mutex. */
-    private void write(JournalEntry entry) throws IOException {
-        journal.append(entry);
-        apply(entry);
+    /** Makes one line durable, then visible, then compacts if due; under the write mutex. */
+    private void write(JournalEntry line) throws IOException {
+        journal.append(line);
+        apply(line);
         maybeCompact();
     }
 
-    /** Applies one change to the in-memory state, atomically for readers. */
-    private void apply(JournalEntry entry) {
+    /**
+     * Writes {@code entries} in order, in lines of at most {@value #MAX_LINE_ENTRIES} entries and
+     * {@value #MAX_LINE_WEIGHT} records and chunks (so a line stays within a few MB), each line as
+     * {@link #write} does; under the write mutex.
+     */
+    private void writeAll(List<JournalEntry> entries) throws IOException {
+        int done = 0;
+        while (done < entries.size()) {
+            int end = done;
+            int weight = 0;
+            while (end < entries.size() && end - done < MAX_LINE_ENTRIES
+                    && (end == done || weight + weight(entries.get(end)) <= MAX_LINE_WEIGHT)) {
+                weight += weight(entries.get(end));
+                end++;
+            }
+            try {
+                write(JournalEntry.line(entries.subList(done, end)));
+            } catch (IOException e) {
+                throw new StoppedChangesException(done, entries.size(), end - done, e);
+            }
+            done = end;
+        }
+    }
+
+    /** About how much of a journal line an entry takes: its record's chunks, and one. */
+    private static int weight(JournalEntry entry) {
+        return 1 + (entry.file() == null ? 0 : entry.file().chunks().size());
+    }
+
+    /** Applies one line's changes to the in-memory state, atomically for readers. */
+    private void apply(JournalEntry line) {
         stateLock.writeLock().lock();
         try {
-            List<FileRecord> old = applyTo(files, entry);
-            changes++;
-            if (namesByNode != null) {
-                old.forEach(f -> index(f, false));
-                if (entry.file() != null) {
-                    index(entry.file(), true);
+            for (JournalEntry change : line.changes()) {
+                List<FileRecord> old = applyTo(files, change);
+                if (namesByNode != null) {
+                    old.forEach(f -> index(f, false));
+                    if (change.file() != null) {
+                        index(change.file(), true);
+                    }
                 }
             }
+            changes++;
         } finally {
             stateLock.writeLock().unlock();
         }
     }
 
     /**
-     * Sets or removes the entry's records in {@code files} (a rename removes the name it leaves,
-     * then sets the file under its new one); returns the records it replaced or removed.
+     * Sets or removes the line's records in {@code files}, change by change (a rename removes the
+     * name it leaves, then sets the file under its new one); returns the records it replaced or
+     * removed.
      */
-    private static List<FileRecord> applyTo(Map<String, FileRecord> files, JournalEntry entry) {
+    private static List<FileRecord> applyTo(Map<String, FileRecord> files, JournalEntry line) {
         List<FileRecord> old = new ArrayList<>(2);
-        if (entry.name() != null) {
-            Optional.ofNullable(files.remove(entry.name())).ifPresent(old::add);
-        }
-        if (entry.file() != null) {
-            Optional.ofNullable(files.put(entry.file().name(), entry.file())).ifPresent(old::add);
+        for (JournalEntry change : line.changes()) {
+            if (change.name() != null) {
+                Optional.ofNullable(files.remove(change.name())).ifPresent(old::add);
+            }
+            if (change.file() != null) {
+                Optional.ofNullable(files.put(change.file().name(), change.file())).ifPresent(old::add);
+            }
         }
         return old;
     }

@@ -105,11 +105,18 @@ final class RecordParser {
         return files;
     }
 
+    /** A journal line's entry; the parser is before its START_OBJECT. */
     private JournalEntry journalEntry(JsonParser p) throws IOException, Unexpected {
         expect(p.nextToken(), JsonToken.START_OBJECT);
+        return journalEntryBody(p);
+    }
+
+    /** A journal entry; the parser is on its START_OBJECT. */
+    private JournalEntry journalEntryBody(JsonParser p) throws IOException, Unexpected {
         String op = null;
         FileRecord file = null;
         String name = null;
+        List<JournalEntry> entries = null;
         String field;
         while ((field = p.nextFieldName()) != null) {
             if (field.equals("op") && op == null) {
@@ -119,12 +126,20 @@ final class RecordParser {
                 file = fileRecord(p);
             } else if (field.equals("name") && name == null) {
                 name = string(p);
+            } else if (field.equals("entries") && entries == null) {
+                expect(p.nextToken(), JsonToken.START_ARRAY);
+                entries = new ArrayList<>();
+                JsonToken t;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    expect(t, JsonToken.START_OBJECT);
+                    entries.add(journalEntryBody(p));
+                }
             } else {
                 throw UNEXPECTED;
             }
         }
         expect(p.currentToken(), JsonToken.END_OBJECT);
-        return new JournalEntry(op, file, name);
+        return new JournalEntry(op, file, name, entries);
     }
 
     /** A file record; the parser is on its START_OBJECT. */

@@ -15,8 +15,10 @@
  * <li>{@code metadata_uploaded.json.journal}, the changes since the snapshot: JSON Lines, one
  *     compact entry per line, {@code {"op":"put","file":{FileRecord}}} (insert or replace by name),
  *     {@code {"op":"remove","name":"..."}} or {@code {"op":"rename","file":{FileRecord},"name":"..."}}
- *     (the record under its new name, and the name it leaves, in one line). Each line is appended and forced to disk before the
- *     change is acknowledged or visible to readers.
+ *     (the record under its new name, and the name it leaves, in one line), or
+ *     {@code {"op":"batch","entries":[entry...]}}: up to 1000 of those, applied in order, for
+ *     changes made together (a folder rename or delete, a key rotation). Each line is appended
+ *     and forced to disk before its changes are acknowledged or visible to readers.
  * <li>{@code metadata_uploaded.json.lock}, empty: an exclusive {@link java.nio.channels.FileLock}
  *     on it marks the running master. It is never deleted; a leftover file without a holder means
  *     nothing. A listing beside the running master reads without it and writes nothing
@@ -32,7 +34,8 @@
  *
  * <h2>Loading</h2>
  * Read the snapshot, then apply the journal line by line. A last line that has no newline or is
- * not well-formed JSON is what a crash during an append leaves; that append was never
+ * not well-formed JSON is what a crash during an append leaves (its pages may reach the disk in
+ * any order before the force, so a batch line may be torn or zero-filled anywhere); that append was never
  * acknowledged, so the line is dropped with a warning and truncated away. Any other bad line, and
  * any problem in the snapshot, stops the load with a {@link
  * dfs.master.metadata.CorruptMetadataException} naming the file and line: it may hold

@@ -29,7 +29,7 @@ class MetadataBenchTest {
                 .matches("dfs bench, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\S+, .+, \\d+ cores, Java .+");
         List<String> rows = text.toString().lines().filter(l -> l.matches("\\s+\\d+\\s+.*")).toList();
         assertThat(rows).as(text.toString()).hasSize(1);
-        assertThat(rows.get(0)).matches("\\s+3\\s+[0-9.]+ MB\\s+\\d+ ms\\s+\\d+ ms\\s+[0-9.]+ ms\\s+[0-9.]+ s\\s+[0-9.]+ s"
+        assertThat(rows.get(0)).matches("\\s+3\\s+[0-9.]+ MB\\s+\\d+ ms\\s+\\d+ ms\\s+[0-9.]+ ms\\s+\\d+ ms\\s+[0-9.]+ s\\s+[0-9.]+ s"
                 + "\\s+[0-9.]+ MB in\\s+\\d+ ms");
         // the 'list' the bench times in process is given the store's files: the size and one extra
         assertThat(listed).containsExactly(3 + 1);

@@ -144,9 +144,9 @@ class RekeyTest {
         MasterKey old = MasterKeyFile.create(keyFile);
         master = startMaster(PassphraseSource.NONE);
         uploadFiles(FILES);
-        int k = 2;
+        int k = 4; // two commits of two files each
 
-        assertThatThrownBy(() -> master.rekey(new Rekey(new KeyFiles(keyFile, PassphraseSource.NONE), done -> {
+        assertThatThrownBy(() -> master.rekey(new Rekey(new KeyFiles(keyFile, PassphraseSource.NONE), 2, done -> {
             if (done == k) {
                 throw new SimulatedCrash(done);
             }
@@ -177,7 +177,7 @@ class RekeyTest {
         master = startMaster(PassphraseSource.NONE);
         uploadFiles(2);
 
-        assertThatThrownBy(() -> master.rekey(new Rekey(new KeyFiles(keyFile, PassphraseSource.NONE), done -> {
+        assertThatThrownBy(() -> master.rekey(new Rekey(new KeyFiles(keyFile, PassphraseSource.NONE), 1, done -> {
             throw new SimulatedCrash(done - 1);
         }))).isInstanceOf(SimulatedCrash.class);
 
@@ -190,7 +190,7 @@ class RekeyTest {
         MasterKey old = MasterKeyFile.create(keyFile);
         master = startMaster(PassphraseSource.NONE);
         uploadFiles(2);
-        assertThatThrownBy(() -> master.rekey(new Rekey(new KeyFiles(keyFile, PassphraseSource.NONE), done -> {
+        assertThatThrownBy(() -> master.rekey(new Rekey(new KeyFiles(keyFile, PassphraseSource.NONE), 1, done -> {
             throw new SimulatedCrash(done);
         }))).isInstanceOf(SimulatedCrash.class);
         restartMaster(PassphraseSource.NONE);

@@ -66,7 +66,10 @@ class MetadataFormatTest {
     @Test
     void journalLinesAreCompactJsonExactlyAsCheckedIn() throws Exception {
         String lines = Json.mapper().writeValueAsString(JournalEntry.put(EMPTY)) + "\n"
-                + Json.mapper().writeValueAsString(JournalEntry.remove("docs/report.pdf")) + "\n";
+                + Json.mapper().writeValueAsString(JournalEntry.remove("docs/report.pdf")) + "\n"
+                + Json.mapper().writeValueAsString(JournalEntry.line(List.of(
+                        JournalEntry.rename(PHOTO.name(), PHOTO.withName("pictures/été.jpg")),
+                        JournalEntry.put(REPORT)))) + "\n";
         assertThat(lines).isEqualTo(resource("golden-journal.jsonl"));
     }
 
@@ -76,7 +79,7 @@ class MetadataFormatTest {
         Files.writeString(file, resource("golden-snapshot.json"));
         Files.writeString(dir.resolve("metadata_uploaded.json.journal"), resource("golden-journal.jsonl"));
         try (MetadataStore store = MetadataStore.open(file)) {
-            assertThat(store.list()).containsExactly(EMPTY, PHOTO);
+            assertThat(store.list()).containsExactly(REPORT, EMPTY, PHOTO.withName("pictures/été.jpg"));
         }
     }
 }

@@ -122,6 +122,40 @@ class MetadataRecoveryTest {
     }
 
     @Test
+    void aBatchLineAppliesItsChangesInOrder() throws Exception {
+        Files.writeString(journal, line(JournalEntry.put(a)) + line(JournalEntry.line(List.of(
+                JournalEntry.rename("a", a.withName("moved/a")), JournalEntry.put(b), JournalEntry.remove("b"),
+                JournalEntry.put(c)))));
+        assertThat(load()).containsExactly(c, a.withName("moved/a"));
+    }
+
+    @Test
+    void aBatchLineTornOrZeroFilledByACrashIsDroppedWhole() throws Exception {
+        // a line's pages may reach the disk in any order before its force: a tear can be anywhere in it
+        String good = line(JournalEntry.put(a));
+        byte[] batch = line(JournalEntry.line(List.of(JournalEntry.remove("a"), JournalEntry.put(b),
+                JournalEntry.put(c)))).getBytes(StandardCharsets.UTF_8);
+        byte[] holed = batch.clone();
+        java.util.Arrays.fill(holed, 20, batch.length / 2, (byte) 0);
+        for (byte[] torn : List.of(java.util.Arrays.copyOf(batch, batch.length / 2), holed)) {
+            Files.write(journal, (good + new String(torn, StandardCharsets.ISO_8859_1))
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(load()).containsExactly(a);
+        }
+    }
+
+    @Test
+    void aBatchInsideABatchOrAnEmptyBatchIsCorruption() throws Exception {
+        String inner = line(JournalEntry.line(List.of(JournalEntry.put(a), JournalEntry.put(b)))).strip();
+        Files.writeString(journal, "{\"op\":\"batch\",\"entries\":[" + inner + "]}\n" + line(JournalEntry.put(c)));
+        assertThatThrownBy(this::load).isInstanceOf(CorruptMetadataException.class)
+                .hasMessageContaining("at line 1: a batch entry holds no batch");
+        Files.writeString(journal, "{\"op\":\"batch\",\"entries\":[]}\n" + line(JournalEntry.put(c)));
+        assertThatThrownBy(this::load).isInstanceOf(CorruptMetadataException.class)
+                .hasMessageContaining("at line 1: a batch entry has entries and no file or name");
+    }
+
+    @Test
     void corruptSnapshotIsAnErrorNamingFileAndLine() throws Exception {
         String snapshot = new String(SnapshotFile.serialize(List.of(a, b)), StandardCharsets.UTF_8);
         Files.writeString(file, snapshot.replaceFirst("\"chunkSize\"", "chunkSize"));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dfs.common.wire.ChunkId;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,6 +195,85 @@ class MetadataStoreTest {
                     .satisfies(lines -> assertThat(lines.get(2)).isEqualTo("{\"op\":\"remove\",\"name\":\"a\"}"));
             assertThat(file()).doesNotExist();
             // what a crash would leave right now already holds every change
+            try (MetadataStore recovered = MetadataStore.open(crashImage())) {
+                assertThat(recovered.list()).isEqualTo(store.list());
+            }
+        }
+    }
+
+    @Test
+    void manyChangesShareJournalLinesOfAThousandAndACrashKeepsEachLineWholeOrNotAtAll() throws Exception {
+        List<FileRecord> records = IntStream.range(0, 2500).mapToObj(i -> Records.file("f/" + i, 1)).toList();
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.putAll(records);
+
+            assertThat(store.list()).containsExactlyInAnyOrderElementsOf(records);
+            List<String> lines = Files.readAllLines(journal());
+            assertThat(lines).hasSize(3).allSatisfy(line -> assertThat(line).startsWith("{\"op\":\"batch\","));
+            try (MetadataStore recovered = MetadataStore.open(crashImage())) {
+                assertThat(recovered.list()).isEqualTo(store.list());
+            }
+            // a crash half-way through writing the third line: the first two lines' files, none of the third's
+            Path image = crashImage();
+            long cut = lines.get(0).length() + lines.get(1).length() + 2 + lines.get(2).length() / 2;
+            try (FileChannel journal = FileChannel.open(image.resolveSibling(journal().getFileName()),
+                    StandardOpenOption.WRITE)) {
+                journal.truncate(cut);
+            }
+            try (MetadataStore recovered = MetadataStore.open(image)) {
+                assertThat(recovered.list()).containsExactlyInAnyOrderElementsOf(records.subList(0, 2000));
+            }
+        }
+        try (MetadataStore store = MetadataStore.open(file())) {
+            assertThat(store.size()).isEqualTo(2500);
+        }
+    }
+
+    @Test
+    void aLineHoldsFewerFilesWhenTheyHaveManyChunks() throws Exception {
+        // 3,000 chunks each: three files and their chunks stay within a line's weight of 10,000
+        List<FileRecord> records = IntStream.range(0, 7).mapToObj(i -> Records.file("big/" + i, 12_000)).toList();
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.putAll(records);
+            assertThat(Files.readAllLines(journal())).hasSize(3);
+            assertThat(store.list()).containsExactlyElementsOf(records);
+        }
+    }
+
+    @Test
+    void aFolderOfFilesIsRenamedInFewLinesEachFileUnderOneNameAndTheServersIndexFollows() throws Exception {
+        List<FileRecord> records = IntStream.range(0, 1500)
+                .mapToObj(i -> Records.file("photos/" + i, 1, List.of(NODE_A, NODE_C))).toList();
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.putAll(records);
+            assertThat(store.filesOn(NODE_C)).hasSize(1500);
+            long lines = Files.readAllLines(journal()).size();
+            List<MetadataStore.Rename> renames = new ArrayList<>();
+            records.forEach(r -> renames.add(new MetadataStore.Rename(r.name(), r.withName("pictures/" + r.name()))));
+            renames.add(new MetadataStore.Rename("not/stored", Records.file("nowhere", 1))); // skipped
+
+            store.renameAll(renames);
+
+            assertThat(Files.readAllLines(journal())).hasSize((int) lines + 2);
+            assertThat(store.list()).hasSize(1500)
+                    .allSatisfy(f -> assertThat(f.name()).startsWith("pictures/photos/"));
+            assertThat(store.filesOn(NODE_C)).hasSize(1500).allSatisfy(f -> assertThat(f.name()).startsWith("pictures/"));
+            try (MetadataStore recovered = MetadataStore.open(crashImage())) {
+                assertThat(recovered.list()).isEqualTo(store.list());
+            }
+        }
+    }
+
+    @Test
+    void removingManySkipsNamesNotStoredAndWritesNothingWhenNoneIs() throws Exception {
+        try (MetadataStore store = MetadataStore.open(file())) {
+            store.putAll(List.of(Records.file("a", 1), Records.file("b", 1), Records.file("c", 1)));
+            store.removeAll(List.of("a", "x", "c"));
+            assertThat(store.list()).extracting(FileRecord::name).containsExactly("b");
+            long before = Files.size(journal());
+            store.removeAll(List.of("x", "y"));
+            store.removeAll(List.of());
+            assertThat(Files.size(journal())).isEqualTo(before);
             try (MetadataStore recovered = MetadataStore.open(crashImage())) {
                 assertThat(recovered.list()).isEqualTo(store.list());
             }

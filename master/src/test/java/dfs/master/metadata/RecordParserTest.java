@@ -105,6 +105,8 @@ class RecordParserTest {
         List<JournalEntry> entries = new ArrayList<>();
         VARIED.forEach(f -> entries.add(JournalEntry.put(f)));
         entries.add(JournalEntry.remove("photos/été/\"quoted\" 😀.jpg"));
+        entries.add(JournalEntry.rename("old/name", VARIED.get(0)));
+        entries.add(JournalEntry.line(List.copyOf(entries)));
         for (JournalEntry entry : entries) {
             byte[] line = Json.mapper().writeValueAsBytes(entry);
             assertThat(RecordParser.journalEntry(line)).isEqualTo(entry).isEqualTo(databindEntry(line));
