@@ -50,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--metadata-files", paramLabel = "N,N", split = ",",
             description = "instead of transfers, measure the metadata with these numbers of files (e.g. 1000,100000):"
-                    + " open, list and commit in this process, then whole 'dfs list' and 'dfs master' processes")
+                    + " open, list, commit and rename every file in this process, then whole 'dfs list' and 'dfs master' processes")
     int[] metadataFiles;
 
     @Override
