@@ -5,7 +5,10 @@ import dfs.chunkserver.store.ChunkStore;
 import dfs.chunkserver.store.DiskFullException;
 import dfs.chunkserver.store.OpenChunk;
 import dfs.chunkserver.store.PutResult;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dfs.common.Version;
+import dfs.common.json.Json;
+import dfs.common.wire.ChunkDeletion;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
 import dfs.common.wire.ForwardHop;
@@ -44,6 +47,8 @@ final class ChunkHandlers {
     static final long MIN_UPLOAD_BYTES_PER_SECOND = 16 * 1024;
     static final java.time.Duration RATE_GRACE = java.time.Duration.ofSeconds(10);
 
+    /** Room for a chunk deletion's JSON: its most ids, quoted, with commas, and a little more. */
+    static final int MAX_DELETION_BYTES = ChunkDeletion.MAX_IDS * 40 + 1024;
     /** Bytes read from disk and handed to the connection at a time when serving a file. */
     private static final int SEND_SLICE = 256 * 1024;
     /** Idle send buffers kept for the next GETs; allocating one costs more than sending 256 KiB. */
@@ -274,6 +279,29 @@ final class ChunkHandlers {
             throw notFound(id);
         }
         ctx.status(204);
+    }
+
+    /**
+     * POST /v1/chunk-deletions: deletes every chunk the body names and answers once all are
+     * durable: 200 {@link ChunkDeletion.Result}, 400 a body that is not a {@link ChunkDeletion}.
+     */
+    void deleteMany(Context ctx) throws IOException {
+        byte[] body = ctx.req().getInputStream().readNBytes(MAX_DELETION_BYTES + 1);
+        if (body.length > MAX_DELETION_BYTES) {
+            throw new ApiException(413, "deletion_too_large", "a chunk deletion is at most " + MAX_DELETION_BYTES
+                    + " bytes (" + ChunkDeletion.MAX_IDS + " ids); send more requests");
+        }
+        ChunkDeletion deletion;
+        try {
+            deletion = Json.mapper().readValue(body, ChunkDeletion.class);
+        } catch (JsonProcessingException e) {
+            // a value the records refused explains itself; anything else is a shape to name, not Jackson's words
+            String why = e.getCause() instanceof IllegalArgumentException refused ? refused.getMessage()
+                    : "malformed JSON, or not that shape";
+            throw new ApiException(400, "bad_deletion", "the body is not a chunk deletion {\"ids\":[1 to "
+                    + ChunkDeletion.MAX_IDS + " chunk ids]}: " + ErrorAnswers.printable(why));
+        }
+        ctx.json(store.deleteAll(deletion.ids()));
     }
 
     /** GET /v1/chunks: every stored chunk. */

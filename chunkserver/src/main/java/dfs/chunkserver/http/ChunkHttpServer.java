@@ -95,6 +95,7 @@ public final class ChunkHttpServer implements AutoCloseable {
             config.routes.head(chunk, handlers::head);
             config.routes.delete(chunk, handlers::delete);
             config.routes.get(Protocol.CHUNKS_PATH, handlers::list);
+            config.routes.post(Protocol.CHUNK_DELETIONS_PATH, handlers::deleteMany);
             config.routes.get(Protocol.HEALTH_PATH, handlers::health);
             config.routes.put(Protocol.DRAINING_PATH, handlers::markDraining);
             config.routes.delete(Protocol.DRAINING_PATH, handlers::unmarkDraining);

@@ -1,6 +1,7 @@
 package dfs.chunkserver.store;
 
 import dfs.common.io.AtomicFiles;
+import dfs.common.wire.ChunkDeletion;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
 import dfs.common.wire.HealthReport;
@@ -13,9 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dfs.common.crypto.Sha256;
 import java.security.MessageDigest;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -279,6 +284,30 @@ public final class ChunkStore {
             index.remove(id);
             return true;
         }
+    }
+
+    /**
+     * Deletes every chunk in {@code ids} that is stored, then forces each folder that lost one, so
+     * every deletion is durable when it returns: one force per folder, not one per chunk.
+     */
+    public ChunkDeletion.Result deleteAll(Collection<ChunkId> ids) throws IOException {
+        Set<ChunkId> distinct = new LinkedHashSet<>(ids);
+        Set<Path> folders = new HashSet<>();
+        int deleted = 0;
+        for (ChunkId id : distinct) {
+            Path file = layout.chunkFile(id);
+            synchronized (lockFor(id)) {
+                if (Files.deleteIfExists(file)) {
+                    index.remove(id);
+                    folders.add(file.getParent());
+                    deleted++;
+                }
+            }
+        }
+        for (Path folder : folders) {
+            AtomicFiles.forceDirectory(folder);
+        }
+        return new ChunkDeletion.Result(deleted, distinct.size() - deleted);
     }
 
     /**

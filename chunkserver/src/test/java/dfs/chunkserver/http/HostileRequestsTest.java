@@ -111,6 +111,15 @@ class HostileRequestsTest {
                 + "\r\nContent-Length: 0\r\n", new byte[0]));
         all.add(new Hostile("JSON where bytes belong", put.replace("PUT", "PUT") + "Content-Type: application/json\r\n"
                 + Protocol.SHA256_HEADER + ": " + EMPTY_SHA + "\r\nContent-Length: 8\r\n", "{\"a\":[1,".getBytes(StandardCharsets.US_ASCII)));
+        String post = "POST " + Protocol.CHUNK_DELETIONS_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+        String tooMany = "{\"ids\":[" + String.join(",", java.util.Collections.nCopies(1001, "\"" + "0".repeat(32) + "\"")) + "]}";
+        for (String body : List.of("not json", "{}", "{\"ids\":[]}", "{\"ids\":\"x\"}", "{\"ids\":[null]}",
+                "{\"ids\":[\"../../etc/passwd\"]}", "{\"ids\":[\"" + "A".repeat(32) + "\"]}", "{\"ids\":[\"" + "0".repeat(32)
+                + "\"],\"ids\":[]}", "{\"ids\":[\"" + "0".repeat(32) + "\"]", tooMany, " ".repeat(80_000))) {
+            byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+            all.add(new Hostile("deletion " + printable(body.length() > 60 ? body.substring(0, 60) + "..." : body),
+                    post + "Content-Length: " + bytes.length + "\r\n", bytes));
+        }
         for (String method : List.of("PATCH", "TRACE", "OPTIONS", "CONNECT", "POST", "HEAD /v1/nope", "FOO", "GET\u0000")) {
             String line = method.contains(" ") ? method : method + " " + Protocol.HEALTH_PATH;
             all.add(new Hostile("method " + printable(method), line + " HTTP/1.1\r\nHost: 127.0.0.1\r\n", new byte[0]));

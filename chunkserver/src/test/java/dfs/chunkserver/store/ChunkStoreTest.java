@@ -4,6 +4,7 @@ import dfs.common.testing.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dfs.common.wire.ChunkDeletion;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
 import dfs.common.wire.NodeId;
@@ -267,6 +268,31 @@ class ChunkStoreTest {
         ChunkStore store = ChunkStore.openAt(root);
 
         assertThat(store.delete(ChunkId.random())).isFalse();
+    }
+
+    @Test
+    void manyChunksAreDeletedInOneCallAndAbsentOnesCounted() throws Exception {
+        ChunkStore store = ChunkStore.openAt(root);
+        ChunkId a = ChunkId.parse("aa" + "0".repeat(30));
+        ChunkId b = ChunkId.parse("aa" + "1".repeat(30)); // the same folder as a
+        ChunkId c = ChunkId.parse("cc" + "0".repeat(30));
+        ChunkId kept = ChunkId.parse("dd" + "0".repeat(30));
+        for (ChunkId id : List.of(a, b, c, kept)) {
+            put(store, id, bytes(100, 17));
+        }
+
+        ChunkDeletion.Result result = store.deleteAll(List.of(a, b, c, ChunkId.random(), a));
+
+        assertThat(result).isEqualTo(new ChunkDeletion.Result(3, 1)); // a named twice counts once
+        assertThat(store.list()).extracting(ChunkListing.Entry::id).containsExactly(kept);
+        assertThat(store.usedBytes()).isEqualTo(100);
+        try (Stream<Path> files = Files.walk(root.resolve("chunks"))) {
+            assertThat(files.filter(Files::isRegularFile)).extracting(f -> f.getFileName().toString())
+                    .containsExactly(kept.hex());
+        }
+        assertThat(ChunkStore.openAt(root).list()).extracting(ChunkListing.Entry::id).containsExactly(kept);
+        put(store, a, bytes(100, 18)); // a deleted id can be stored again
+        assertThat(store.verify(a).status()).isEqualTo(VerifyResult.Status.OK);
     }
 
     @Test

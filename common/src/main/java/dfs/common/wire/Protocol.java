@@ -13,6 +13,8 @@ package dfs.common.wire;
  * GET    /v1/chunks/{id}   200 the stored bytes, header X-Dfs-Sha256 as recorded at store time; 404
  * HEAD   /v1/chunks/{id}   as GET, without the bytes
  * DELETE /v1/chunks/{id}   204; 404 when absent
+ * POST   /v1/chunk-deletions body: ChunkDeletion, 1 to 1000 chunk ids; 200 ChunkDeletion.Result once
+ *                          every deletion is durable, 400 a bad body (404 from a server older than it)
  * GET    /v1/chunks        200 ChunkListing
  * GET    /v1/health        200 HealthReport
  * PUT    /v1/metadata-copy body: the master's sealed copy of its metadata, opaque to the server;
@@ -34,6 +36,8 @@ public final class Protocol {
 
     public static final String CHUNKS_PATH = "/v1/chunks";
     public static final String HEALTH_PATH = "/v1/health";
+    /** Deleting many chunks in one request ({@link ChunkDeletion}). */
+    public static final String CHUNK_DELETIONS_PATH = "/v1/chunk-deletions";
 
     /** Header carrying the lowercase hex SHA-256 of a chunk's stored bytes. */
     public static final String SHA256_HEADER = "X-Dfs-Sha256";

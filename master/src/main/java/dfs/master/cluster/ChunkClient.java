@@ -6,6 +6,7 @@ import dfs.common.crypto.Sha256;
 import dfs.common.http.ClusterHttpClient;
 import dfs.common.json.Json;
 import dfs.common.tls.ClusterTls;
+import dfs.common.wire.ChunkDeletion;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
 import dfs.common.wire.ErrorBody;
@@ -30,6 +31,7 @@ import java.util.function.IntFunction;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -228,6 +230,23 @@ public final class ChunkClient implements AutoCloseable {
             }
             throw failure(server, r, "deleting chunk " + id);
         });
+    }
+
+    /**
+     * Deletes many chunks in one request ({@link ChunkDeletion}); empty when the server is of a
+     * version without that request (it answers 404), and the chunks are then to be deleted one by one.
+     */
+    public Optional<ChunkDeletion.Result> deleteAll(InetSocketAddress server, List<ChunkId> ids)
+            throws ChunkServerException {
+        HttpPost post = new HttpPost(uri(server, Protocol.CHUNK_DELETIONS_PATH));
+        try {
+            post.setEntity(new ByteArrayEntity(JSON.writeValueAsBytes(new ChunkDeletion(ids)),
+                    ContentType.APPLICATION_JSON));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("chunk ids always serialize", e);
+        }
+        return exchange(server, post, (r, context) -> r.getCode() == 404 ? Optional.empty()
+                : Optional.of(parse(server, r, ChunkDeletion.Result.class, "deleting " + ids.size() + " chunks")));
     }
 
     /**

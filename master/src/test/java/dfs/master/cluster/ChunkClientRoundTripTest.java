@@ -1,9 +1,11 @@
 package dfs.master.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dfs.common.crypto.Sha256;
 import dfs.common.tls.ClusterTls;
+import dfs.common.wire.ChunkDeletion;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
 import dfs.master.testing.TestCluster;
@@ -12,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -70,6 +73,26 @@ class ChunkClientRoundTripTest {
         assertThat(client.delete(server, ids.get(0))).isTrue();
         assertThat(client.delete(server, ids.get(0))).isFalse();
         assertThat(client.health(server, Duration.ofSeconds(5)).chunkCount()).isEqualTo(ids.size() - 1);
+    }
+
+    @Test
+    void manyChunksGoInOneRequestThatCountsTheAbsentOnes() throws Exception {
+        List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            byte[] chunk = new byte[1000 + i];
+            ChunkId id = ChunkId.random();
+            client.put(server, id, chunk, Sha256.hex(chunk)).get(60, TimeUnit.SECONDS);
+            ids.add(id);
+        }
+        List<ChunkId> named = new ArrayList<>(ids.subList(0, 4));
+        named.add(ChunkId.random());
+
+        assertThat(client.deleteAll(server, named)).contains(new ChunkDeletion.Result(4, 1));
+
+        assertThat(client.list(server).chunks()).extracting(ChunkListing.Entry::id).containsExactly(ids.get(4));
+        assertThat(cluster.allChunkFiles()).hasSize(1);
+        assertThatThrownBy(() -> new ChunkDeletion(Collections.nCopies(ChunkDeletion.MAX_IDS + 1, ids.get(4))))
+                .hasMessage("a chunk deletion names 1 to 1000 chunk ids, not 1001");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dfs.common.crypto.Sha256;
 import dfs.common.json.Json;
 import dfs.common.testing.TestTls;
 import dfs.common.tls.ClusterTls;
+import dfs.common.wire.ChunkDeletion;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ErrorBody;
 import dfs.common.wire.ForwardHop;
@@ -250,6 +251,25 @@ class ChunkClientTest {
 
         assertThat(client.delete(s.address(), ChunkId.parse("0".repeat(32)))).isFalse();
         assertThat(client.delete(s.address(), ChunkId.parse("1".repeat(32)))).isTrue();
+    }
+
+    @Test
+    void manyDeletionsGoAsOneJsonPostAndAServerWithoutThatRequestSaysSoByA404() throws Exception {
+        List<ChunkId> ids = List.of(ChunkId.parse("0".repeat(32)), ChunkId.parse("1".repeat(32)));
+        ScriptedServer current = server((request, out) -> out.write(answer(200, "application/json",
+                json(new ChunkDeletion.Result(1, 1)))));
+        ScriptedServer older = server((request, out) -> out.write(answer(404, "application/json",
+                json(new ErrorBody("not_found", "no endpoint " + request.method() + " " + request.path())))));
+
+        assertThat(client.deleteAll(current.address(), ids)).contains(new ChunkDeletion.Result(1, 1));
+        assertThat(client.deleteAll(older.address(), ids)).isEmpty();
+
+        ScriptedServer.Request sent = current.requests().get(0);
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.path()).isEqualTo(Protocol.CHUNK_DELETIONS_PATH);
+        assertThat(sent.headers().get("content-type")).startsWith("application/json");
+        assertThat(new String(sent.body(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"ids\":[\"" + "0".repeat(32) + "\",\"" + "1".repeat(32) + "\"]}");
     }
 
     @Test
