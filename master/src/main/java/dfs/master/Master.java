@@ -778,7 +778,7 @@ public final class Master implements AutoCloseable {
 
     /**
      * Deletes the replicas of removed files: to each chunk server, requests of up to {@value
-     * ChunkDeletion#MAX_IDS} chunks ({@link ChunkClient#deleteAll}), {@value #DELETES_AT_ONCE} requests at a time.
+     * ChunkDeletion#MAX_IDS} chunks ({@link ChunkClient#deleteMany}), {@value #DELETES_AT_ONCE} requests at a time.
      * A server makes each request's deletions durable with one fsync per folder, so many small
      * files cost a few requests, not one request and one fsync per chunk. Best effort: a replica
      * that cannot be deleted now is an orphan for the healer, which removes chunks no file refers to.
@@ -815,11 +815,7 @@ public final class Master implements AutoCloseable {
         slots.acquireUninterruptibly();
         Runnable delete = () -> {
             try {
-                if (client.deleteAll(address, ids).isEmpty()) { // a server of a version before that request
-                    for (ChunkId id : ids) {
-                        client.delete(address, id);
-                    }
-                }
+                client.deleteMany(address, ids);
             } catch (ChunkServerException e) {
                 log.warn("{} chunks of deleted files stay on node {} for now, for the healer to remove: {}", ids.size(),
                         node, e.getMessage());

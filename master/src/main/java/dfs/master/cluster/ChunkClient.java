@@ -250,6 +250,28 @@ public final class ChunkClient implements AutoCloseable {
     }
 
     /**
+     * Deletes {@code ids} from {@code server}: in requests of up to {@value ChunkDeletion#MAX_IDS}
+     * ({@link #deleteAll}), or one by one on a server of a version before that request.
+     *
+     * @return how many of them the server held and deleted
+     */
+    public int deleteMany(InetSocketAddress server, List<ChunkId> ids) throws ChunkServerException {
+        int deleted = 0;
+        for (int from = 0; from < ids.size(); from += ChunkDeletion.MAX_IDS) {
+            List<ChunkId> some = ids.subList(from, Math.min(ids.size(), from + ChunkDeletion.MAX_IDS));
+            Optional<ChunkDeletion.Result> result = deleteAll(server, some);
+            if (result.isPresent()) {
+                deleted += result.get().deleted();
+            } else {
+                for (ChunkId id : some) {
+                    deleted += delete(server, id) ? 1 : 0;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /**
      * Marks {@code server} drained ({@link Protocol#DRAINING_PATH}), or with {@code drained} false
      * takes the mark away: while it is set, the server's health report says so, and no master
      * places new copies on it.

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -139,21 +141,44 @@ final class StrayCollector {
         try {
             // read under the claims: an upload holds its ids until committed, so this is final
             Set<ChunkId> referenced = metadata.referencedChunks();
+            Map<NodeId, List<StrayKey>> byNode = new LinkedHashMap<>();
             for (StrayKey key : due) {
-                if (!claimed.contains(key.chunk()) || referenced.contains(key.chunk())) {
-                    continue;
+                if (claimed.contains(key.chunk()) && !referenced.contains(key.chunk())) {
+                    byNode.computeIfAbsent(key.node(), n -> new ArrayList<>()).add(key);
                 }
-                if (delete(key.node(), key.chunk(), listing)) {
-                    log.info("deleted orphan chunk {} on node {}: no file has referred to it since {}", key.chunk(),
-                            key.node(), firstSeen.get(key));
-                    firstSeen.remove(key);
-                    deleted++;
-                }
+            }
+            for (Map.Entry<NodeId, List<StrayKey>> orphans : byNode.entrySet()) {
+                deleted += deleteOrphans(orphans.getKey(), orphans.getValue(), listing);
             }
         } finally {
             inFlight.releaseAll(claimed);
         }
         return deleted;
+    }
+
+    /** Deletes orphans on one node, in few requests ({@link ChunkClient#deleteMany}); how many went. */
+    private int deleteOrphans(NodeId node, List<StrayKey> orphans, ClusterListing listing) {
+        Optional<InetSocketAddress> address = listing.address(node);
+        if (address.isEmpty()) {
+            return 0;
+        }
+        try {
+            int deleted = client.deleteMany(address.get(), orphans.stream().map(StrayKey::chunk).toList());
+            Instant since = orphans.stream().map(firstSeen::get).filter(Objects::nonNull).min(Instant::compareTo)
+                    .orElse(null);
+            if (orphans.size() == 1 && deleted == 1) {
+                log.info("deleted orphan chunk {} on node {}: no file has referred to it since {}",
+                        orphans.get(0).chunk(), node, since);
+            } else if (deleted > 0) {
+                log.info("deleted {} orphan chunks on node {}: no file referred to them, the first since {}",
+                        deleted, node, since);
+            }
+            orphans.forEach(firstSeen::remove);
+            return deleted;
+        } catch (ChunkServerException e) {
+            log.warn("could not delete {} orphan chunk(s) on node {}: {}", orphans.size(), node, e.getMessage());
+            return 0;
+        }
     }
 
     private boolean delete(NodeId node, ChunkId id, ClusterListing listing) {

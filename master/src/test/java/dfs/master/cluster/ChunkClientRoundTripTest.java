@@ -91,6 +91,14 @@ class ChunkClientRoundTripTest {
 
         assertThat(client.list(server).chunks()).extracting(ChunkListing.Entry::id).containsExactly(ids.get(4));
         assertThat(cluster.allChunkFiles()).hasSize(1);
+        // more than one request holds: the last stored chunk behind 1500 that are not
+        List<ChunkId> many = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            many.add(ChunkId.random());
+        }
+        many.add(ids.get(4));
+        assertThat(client.deleteMany(server, many)).isEqualTo(1);
+        assertThat(cluster.allChunkFiles()).isEmpty();
         assertThatThrownBy(() -> new ChunkDeletion(Collections.nCopies(ChunkDeletion.MAX_IDS + 1, ids.get(4))))
                 .hasMessage("a chunk deletion names 1 to 1000 chunk ids, not 1001");
     }

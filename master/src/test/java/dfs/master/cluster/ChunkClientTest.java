@@ -273,6 +273,21 @@ class ChunkClientTest {
     }
 
     @Test
+    void aServerWithoutManyDeletionsIsSentOneDeletePerChunk() throws Exception {
+        List<ChunkId> ids = List.of(ChunkId.parse("0".repeat(32)), ChunkId.parse("1".repeat(32)),
+                ChunkId.parse("2".repeat(32)));
+        ScriptedServer older = server((request, out) -> out.write(request.method().equals("DELETE")
+                && !request.path().endsWith("0".repeat(32)) ? head(204, "Content-Length: 0")
+                : answer(404, "application/json", json(new ErrorBody("not_found", "no such thing")))));
+
+        assertThat(client.deleteMany(older.address(), ids)).isEqualTo(2);
+
+        assertThat(older.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly(
+                "POST " + Protocol.CHUNK_DELETIONS_PATH, "DELETE " + Protocol.chunkPath(ids.get(0)),
+                "DELETE " + Protocol.chunkPath(ids.get(1)), "DELETE " + Protocol.chunkPath(ids.get(2)));
+    }
+
+    @Test
     void consecutiveExchangesReuseOneConnection() throws Exception {
         byte[] chunk = new byte[100_000];
         ScriptedServer s = server((request, out) -> out.write(answer(200, "application/octet-stream", chunk)));

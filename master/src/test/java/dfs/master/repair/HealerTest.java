@@ -136,9 +136,12 @@ class HealerTest {
             }
             uploading.removeAll(kept.chunks().stream().map(ChunkRecord::id).toList());
             assertThat(uploading).isNotEmpty();
-            ChunkId orphan = putOrphan(0);
+            List<ChunkId> orphans = List.of(putOrphan(0), putOrphan(0), putOrphan(1)); // two go in one request
 
-            f.await("the orphan is collected", PATIENCE, () -> f.cluster.holders(orphan).isEmpty());
+            f.await("the orphans are collected and counted", PATIENCE,
+                    () -> orphans.stream().allMatch(o -> f.cluster.holders(o).isEmpty())
+                            && f.master.status().healing().orphansDeleted() >= 3);
+            assertThat(f.master.status().healing().orphansDeleted()).isEqualTo(3);
 
             for (ChunkId id : uploading) {
                 assertThat(f.cluster.holders(id)).as("chunk %s of the upload in progress", id).isNotEmpty();
