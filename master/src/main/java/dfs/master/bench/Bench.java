@@ -138,12 +138,13 @@ public final class Bench {
                 // the file system skipping the inodes of the thousand chunk files those just deleted
                 TransferBench.SmallRun smallRun = bench.small(small);
                 TransferBench.LargeRuns largeRuns = bench.large(large, options.repeat());
+                long smallDeleted = bench.deleteSmall(smallRun);
                 List<OptionalLong> serverRss = new ArrayList<>();
                 if (servers != null) {
                     servers.pids().forEach(pid -> serverRss.add(Memory.peakRssBytes(pid)));
                 }
                 return new BenchReport.Transfers(config, live, servers != null, loadBefore, BenchReport.loadAverage(),
-                        largeRuns, smallRun,
+                        largeRuns, smallRun, smallDeleted,
                         Memory.heapPeakBytes(), Runtime.getRuntime().maxMemory(), Memory.selfPeakRssBytes(), serverRss);
             } finally {
                 bench.cleanUp();

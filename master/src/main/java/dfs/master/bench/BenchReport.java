@@ -25,7 +25,7 @@ final class BenchReport {
     /** What the transfers measured. */
     record Transfers(DfsConfig config, int liveServers, boolean localServers, String loadBefore, String loadAfter,
             TransferBench.LargeRuns large,
-            TransferBench.SmallRun small, long masterHeapPeak, long masterHeapMax, OptionalLong masterRssPeak,
+            TransferBench.SmallRun small, long smallDeleteNanos, long masterHeapPeak, long masterHeapMax, OptionalLong masterRssPeak,
             List<OptionalLong> serverRssPeaks) {
         Transfers {
             serverRssPeaks = List.copyOf(serverRssPeaks);
@@ -59,6 +59,8 @@ final class BenchReport {
                 100 * down / limits.downloadMbps(), limits.downloadMbps(), runs(t.large().bytes(), t.large().downloadNanos()));
         out.printf(Locale.ROOT, "small files, %d x %d KiB, as one folder:%n", t.small().files(), TransferBench.SMALL_FILE_BYTES / 1024);
         out.printf(Locale.ROOT, "  upload    %8.1f files/s%n  download  %8.1f files/s%n", smallUp, smallDown);
+        out.printf(Locale.ROOT, "  delete    %8.1f files/s (the folder at once, after the large file's runs)%n",
+                t.small().files() * 1e9 / t.smallDeleteNanos());
         out.printf(Locale.ROOT, "memory during the transfers:%n");
         out.printf(Locale.ROOT, "  master (this process): peak heap %.1f MiB (sum of heap pool peaks; max heap %.0f MiB),"
                 + " peak RSS %s%n", heapMiB, t.masterHeapMax() / MIB, rss(t.masterRssPeak()));

@@ -181,16 +181,27 @@ final class TransferBench {
         return new SmallRun(up.files().size(), t1 - t0, t2 - t1, c1.minus(c0), c2.minus(c1));
     }
 
+    /** Deletes the measured folder of small files, as 'delete folder/' does; how long it took. */
+    long deleteSmall(SmallRun run) throws IOException {
+        long t0 = System.nanoTime();
+        List<FileRecord> deleted = master.deleteFolder(PREFIX + "/small");
+        long nanos = System.nanoTime() - t0;
+        if (deleted.size() != run.files()) {
+            throw new IOException("uploaded " + run.files() + " small files but deleted " + deleted.size());
+        }
+        notes.printf("bench: small files deleted, %d files/s%n", Math.round(deleted.size() * 1e9 / nanos));
+        return nanos;
+    }
+
     /** Removes every file this benchmark stored; best effort, so a failure only warns. */
     void cleanUp() {
-        for (FileRecord f : master.list()) {
-            if (f.name().startsWith(PREFIX + "/")) {
-                try {
-                    master.delete(f.name());
-                } catch (IOException | RuntimeException e) {
-                    notes.println("bench: could not remove " + f.name() + " from the cluster: " + e.getMessage());
-                }
-            }
+        if (master.list().stream().noneMatch(f -> f.name().startsWith(PREFIX + "/"))) {
+            return;
+        }
+        try {
+            master.deleteFolder(PREFIX);
+        } catch (IOException | RuntimeException e) {
+            notes.println("bench: could not remove " + PREFIX + "/ from the cluster: " + e.getMessage());
         }
     }
 }

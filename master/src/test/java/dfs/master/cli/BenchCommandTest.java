@@ -47,6 +47,8 @@ class BenchCommandTest {
                 "master_peak_heap_MiB", "limit_upload_MBps", "limit_download_MBps");
         assertThat(last.split(" ")).hasSize(1 + figures.size()); // nothing else on the line
         assertThat(figures.values()).allSatisfy(v -> assertThat(v).isPositive());
+        // the small files' folder is deleted as a user deletes one, and timed
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("  delete +\\d+\\.\\d files/s \\(the folder at once.*"));
     }
 
     @Test
