@@ -778,7 +778,8 @@ public final class Master implements AutoCloseable {
 
     /**
      * Deletes the replicas of removed files: to each chunk server, requests of up to {@value
-     * ChunkDeletion#MAX_IDS} chunks ({@link ChunkClient#deleteMany}), {@value #DELETES_AT_ONCE} requests at a time.
+     * ChunkDeletion#MAX_IDS} chunks ({@link ChunkClient#deleteMany}), {@value #DELETES_AT_ONCE} requests at a time,
+     * taken from each server in turn.
      * A server makes each request's deletions durable with one fsync per folder, so many small
      * files cost a few requests, not one request and one fsync per chunk. Best effort: a replica
      * that cannot be deleted now is an orphan for the healer, which removes chunks no file refers to.
@@ -794,12 +795,10 @@ public final class Master implements AutoCloseable {
         }
         Semaphore slots = new Semaphore(DELETES_AT_ONCE);
         List<CompletableFuture<Void>> deletes = new ArrayList<>();
-        byNode.forEach((node, ids) -> registry.addressOf(node).ifPresent(address -> {
-            for (int from = 0; from < ids.size(); from += ChunkDeletion.MAX_IDS) {
-                List<ChunkId> some = ids.subList(from, Math.min(ids.size(), from + ChunkDeletion.MAX_IDS));
-                deletes.add(deleteReplicas(node, address, some, slots));
-            }
-        }));
+        for (Map.Entry<NodeId, List<ChunkId>> request : inTurns(byNode, ChunkDeletion.MAX_IDS)) {
+            registry.addressOf(request.getKey()).ifPresent(address ->
+                    deletes.add(deleteReplicas(request.getKey(), address, request.getValue(), slots)));
+        }
         for (CompletableFuture<Void> d : deletes) {
             try {
                 d.join();
@@ -807,6 +806,24 @@ public final class Master implements AutoCloseable {
                 log.warn("chunks of deleted files stay for the healer to remove: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * The chunks of {@code byNode} as requests of up to {@code perRequest} ids, one to each server
+     * in turn, so that the requests running at a time spread over the servers' disks.
+     */
+    static List<Map.Entry<NodeId, List<ChunkId>>> inTurns(Map<NodeId, List<ChunkId>> byNode, int perRequest) {
+        List<Map.Entry<NodeId, List<ChunkId>>> requests = new ArrayList<>();
+        int most = byNode.values().stream().mapToInt(List::size).max().orElse(0);
+        for (int from = 0; from < most; from += perRequest) {
+            for (Map.Entry<NodeId, List<ChunkId>> server : byNode.entrySet()) {
+                List<ChunkId> ids = server.getValue();
+                if (from < ids.size()) {
+                    requests.add(Map.entry(server.getKey(), ids.subList(from, Math.min(ids.size(), from + perRequest))));
+                }
+            }
+        }
+        return requests;
     }
 
     /** Starts deleting replicas on one server once one of {@code slots} is free, and gives the slot back when done. */
