@@ -277,13 +277,7 @@ public final class ChunkStore {
 
     /** Deletes chunk {@code id} durably; false when it was not stored. */
     public boolean delete(ChunkId id) throws IOException {
-        synchronized (lockFor(id)) {
-            if (!AtomicFiles.delete(layout.chunkFile(id))) {
-                return false;
-            }
-            index.remove(id);
-            return true;
-        }
+        return deleteAll(List.of(id)).deleted() == 1;
     }
 
     /**

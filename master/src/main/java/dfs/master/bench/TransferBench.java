@@ -195,7 +195,7 @@ final class TransferBench {
 
     /** Removes every file this benchmark stored; best effort, so a failure only warns. */
     void cleanUp() {
-        if (master.list().stream().noneMatch(f -> f.name().startsWith(PREFIX + "/"))) {
+        if (master.filesUnder(PREFIX).isEmpty()) {
             return;
         }
         try {

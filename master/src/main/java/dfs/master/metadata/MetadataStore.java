@@ -118,7 +118,7 @@ public final class MetadataStore implements AutoCloseable {
             Object before = identity(file);
             try {
                 TreeMap<String, FileRecord> files = SnapshotFile.read(file, threads);
-                Journal.readComplete(sibling(file, ".journal"), entry -> applyTo(files, entry));
+                Journal.readComplete(sibling(file, ".journal"), line -> line.changes().forEach(change -> applyChange(files, change)));
                 if (before.equals(identity(file))) {
                     return List.copyOf(files.values());
                 }
@@ -478,7 +478,7 @@ public final class MetadataStore implements AutoCloseable {
         stateLock.writeLock().lock();
         try {
             for (JournalEntry change : line.changes()) {
-                List<FileRecord> old = applyTo(files, change);
+                List<FileRecord> old = applyChange(files, change);
                 if (namesByNode != null) {
                     old.forEach(f -> index(f, false));
                     if (change.file() != null) {
@@ -493,19 +493,16 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /**
-     * Sets or removes the line's records in {@code files}, change by change (a rename removes the
-     * name it leaves, then sets the file under its new one); returns the records it replaced or
-     * removed.
+     * Sets or removes one change's records in {@code files} (a rename removes the name it leaves,
+     * then sets the file under its new one); returns the records it replaced or removed.
      */
-    private static List<FileRecord> applyTo(Map<String, FileRecord> files, JournalEntry line) {
+    private static List<FileRecord> applyChange(Map<String, FileRecord> files, JournalEntry change) {
         List<FileRecord> old = new ArrayList<>(2);
-        for (JournalEntry change : line.changes()) {
-            if (change.name() != null) {
-                Optional.ofNullable(files.remove(change.name())).ifPresent(old::add);
-            }
-            if (change.file() != null) {
-                Optional.ofNullable(files.put(change.file().name(), change.file())).ifPresent(old::add);
-            }
+        if (change.name() != null) {
+            Optional.ofNullable(files.remove(change.name())).ifPresent(old::add);
+        }
+        if (change.file() != null) {
+            Optional.ofNullable(files.put(change.file().name(), change.file())).ifPresent(old::add);
         }
         return old;
     }
