@@ -9,14 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code dfs} launcher refuses a missing or too old Java with one line and exit code 2, before
- * it builds or starts anything. Runs the real script against stand-in JDK folders whose
- * {@code bin/java} only leaves a mark that it ran.
+ * it builds or starts anything, and keeps one class data archive per Java it runs. Runs the real
+ * script against stand-in JDK folders whose {@code bin/java} only leaves a mark that it ran.
  */
 class LauncherJavaCheckTest {
     private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("dfs");
@@ -62,23 +65,77 @@ class LauncherJavaCheckTest {
                 + " was found; install it"), o.err());
     }
 
+    @Test
+    void eachJavaGetsItsOwnClassArchiveAndKeepsIt() throws Exception {
+        Path launcher = installedLauncher();
+        Path seventeen = recordingJdk("17.0.15");
+        Path twentyFive = recordingJdk("25.0.1");
+
+        assertEquals(0, launch(launcher, seventeen, "--version").exit());
+        assertEquals(0, launch(launcher, twentyFive, "--version").exit());
+        assertEquals(0, launch(launcher, seventeen, "status").exit());
+
+        List<String> first = Files.readAllLines(seventeen.resolve("calls"));
+        List<String> second = Files.readAllLines(twentyFive.resolve("calls"));
+        // a training run, a check that the new archive is taken, the command; then only the command
+        assertEquals(4, first.size(), first.toString());
+        assertEquals(3, second.size(), second.toString());
+        String archive17 = archiveOf(first.get(2));
+        String archive25 = archiveOf(second.get(2));
+        assertFalse(archive17.equals(archive25), "one archive for two Javas: " + archive17);
+        assertTrue(first.get(0).contains("-XX:ArchiveClassesAtExit="), first.get(0));
+        assertEquals(archive17, archiveOf(first.get(3)), "Java 17 lost its archive to Java 25's");
+        assertTrue(first.get(3).endsWith("-jar " + launcher.resolveSibling("master/target/dfs.jar") + " status"), first.get(3));
+        assertTrue(Files.isRegularFile(Path.of(archive17)) && Files.isRegularFile(Path.of(archive25)));
+    }
+
+    /** The archive a recorded java command line maps. */
+    private static String archiveOf(String call) {
+        Matcher m = Pattern.compile("-XX:SharedArchiveFile=(\\S+)").matcher(call);
+        assertTrue(m.find(), "no archive in: " + call);
+        return m.group(1);
+    }
+
+    /** A copy of the launcher beside a built jar and no sources, so it neither builds nor finds a reason to. */
+    private Path installedLauncher() throws IOException {
+        Path home = Files.createDirectories(tmp.resolve("dfs-home"));
+        Files.copy(LAUNCHER, home.resolve("dfs"));
+        Files.writeString(Files.createDirectories(home.resolve("master/target")).resolve("dfs.jar"), "a jar");
+        return home.resolve("dfs");
+    }
+
+    /** A JDK whose bin/java records its arguments, writes the archive it is asked to and succeeds. */
+    private Path recordingJdk(String version) throws IOException {
+        return fakeJdk(version, "echo \"$*\" >> '" + tmp.resolve("jdk-" + version).resolve("calls") + "'\n"
+                + "for a in \"$@\"; do case \"$a\" in -XX:ArchiveClassesAtExit=*) : > \"${a#*=}\";; esac; done\n"
+                + "exit 0\n");
+    }
+
     /** A JDK folder: a release file naming {@code version}, and a bin/java that marks it ran. */
     private Path fakeJdk(String version) throws IOException {
+        return fakeJdk(version, "touch '" + tmp.resolve("jdk-" + version).resolve("ran") + "'\nexit 1\n");
+    }
+
+    private Path fakeJdk(String version, String javaScript) throws IOException {
         Path jdk = Files.createDirectories(tmp.resolve("jdk-" + version));
         Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
         Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\ntouch '" + jdk.resolve("ran") + "'\nexit 1\n");
+        Files.writeString(java, "#!/bin/sh\n" + javaScript);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return jdk;
     }
 
     private Outcome launch(Path javaHome, String... args) throws Exception {
-        assertTrue(Files.isRegularFile(LAUNCHER), "launcher not found at " + LAUNCHER);
+        return launch(LAUNCHER, javaHome, args);
+    }
+
+    private Outcome launch(Path launcher, Path javaHome, String... args) throws Exception {
+        assertTrue(Files.isRegularFile(launcher), "launcher not found at " + launcher);
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
         String[] cmd = new String[args.length + 2];
         cmd[0] = "bash";
-        cmd[1] = LAUNCHER.toString();
+        cmd[1] = launcher.toString();
         System.arraycopy(args, 0, cmd, 2, args.length);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
