@@ -4,7 +4,6 @@ import com.sun.nio.file.ExtendedOpenOption;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,9 +27,9 @@ import java.util.concurrent.Executor;
  * later. Measured on a 2-core VM, that copy was the largest cost of a download after the two
  * decryptions, and it swung tenfold with the state of the machine's memory. The last chunk, rarely
  * a multiple of the block size, is padded with zeros and the file then cut to its length. Each
- * chunk is copied into a block-aligned direct buffer of the writer's own, freed when it closes:
- * handed an array, JDK 17 would use a temporary aligned buffer from its thread's cache, then fail
- * to free it, breaking later socket reads on that thread.
+ * chunk is copied into a block-aligned direct buffer taken from {@link AlignedBuffers} and handed
+ * back when the writer closes: handed an array, JDK 17 would use a temporary aligned buffer from
+ * its thread's cache, then fail to free it, breaking later socket reads on that thread.
  *
  * <p>Elsewhere (a small file, a file system that refuses O_DIRECT, an odd chunk size) the file goes
  * through the page cache. Either way it is forced to disk in the background every
@@ -52,15 +51,18 @@ final class ChunkFileWriter implements Closeable {
     private final BackgroundSync sync;
     private final Executor io;
     private final Deque<Write> pending = new ArrayDeque<>();
-    private final ArrayBlockingQueue<ByteBuffer> idleSlots = new ArrayBlockingQueue<>(WRITES_IN_FLIGHT);
-    private final List<ByteBuffer> allocated = new ArrayList<>();
+    private final ArrayBlockingQueue<AlignedBuffers.Slot> idleSlots = new ArrayBlockingQueue<>(WRITES_IN_FLIGHT);
+    private final List<AlignedBuffers.Slot> taken = new ArrayList<>();
+    private final AlignedBuffers buffers;
     private final int slotSize;
     private long position;
 
-    private ChunkFileWriter(FileChannel channel, int block, int slotSize, long syncEvery, Executor io) {
+    private ChunkFileWriter(FileChannel channel, int block, int slotSize, long syncEvery, Executor io,
+            AlignedBuffers buffers) {
         this.channel = channel;
         this.block = block;
         this.slotSize = slotSize;
+        this.buffers = buffers;
         this.sync = new BackgroundSync(channel, syncEvery, io);
         this.io = io;
     }
@@ -77,16 +79,22 @@ final class ChunkFileWriter implements Closeable {
 
     /** As {@link #open(Path, long, int, Executor)}, forcing in the background every {@code syncEvery} bytes. */
     static ChunkFileWriter open(Path file, long size, int chunkSize, long syncEvery, Executor io) throws IOException {
+        return open(file, size, chunkSize, syncEvery, io, AlignedBuffers.SHARED);
+    }
+
+    /** As {@link #open(Path, long, int, long, Executor)}, with the aligned buffers taken from {@code buffers}. */
+    static ChunkFileWriter open(Path file, long size, int chunkSize, long syncEvery, Executor io,
+            AlignedBuffers buffers) throws IOException {
         long block = size >= DIRECT_FROM ? Files.getFileStore(file).getBlockSize() : 0; // reads the mount table
         if (block > 0 && block <= chunkSize && chunkSize % block == 0) {
             int slotSize = (int) ((Math.min(size, chunkSize) + block - 1) / block * block);
             ChunkFileWriter direct = null;
             try {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-                direct = new ChunkFileWriter(channel, (int) block, slotSize, syncEvery, io);
-                ByteBuffer probe = direct.slot(); // some file systems accept O_DIRECT, then refuse the first write
-                direct.channel.write(probe.limit((int) block), 0);
-                direct.idleSlots.add(probe.clear());
+                direct = new ChunkFileWriter(channel, (int) block, slotSize, syncEvery, io, buffers);
+                AlignedBuffers.Slot probe = direct.slot(); // some file systems accept O_DIRECT, then refuse the first write
+                direct.channel.write(probe.aligned().limit((int) block), 0);
+                direct.idleSlots.add(probe);
                 return direct;
             } catch (IOException | UnsupportedOperationException refused) {
                 if (direct != null) {
@@ -95,18 +103,18 @@ final class ChunkFileWriter implements Closeable {
             }
         }
         FileChannel buffered = FileChannel.open(file, StandardOpenOption.WRITE);
-        return new ChunkFileWriter(buffered, 0, 0, syncEvery, io);
+        return new ChunkFileWriter(buffered, 0, 0, syncEvery, io, buffers);
     }
 
-    /** An idle aligned buffer of {@code slotSize} bytes, allocated when none is idle. */
-    private ByteBuffer slot() {
-        ByteBuffer idle = idleSlots.poll();
+    /** An idle aligned buffer of {@code slotSize} bytes: this writer's, else one taken from the pool. */
+    private AlignedBuffers.Slot slot() {
+        AlignedBuffers.Slot idle = idleSlots.poll();
         if (idle != null) {
             return idle;
         }
-        ByteBuffer whole = ByteBuffer.allocateDirect(slotSize + block);
-        allocated.add(whole);
-        return whole.alignedSlice(block).limit(slotSize).slice();
+        AlignedBuffers.Slot slot = buffers.take(slotSize, block);
+        taken.add(slot);
+        return slot;
     }
 
     /** True when the file bypasses the page cache. */
@@ -136,14 +144,15 @@ final class ChunkFileWriter implements Closeable {
             await(oldest.done());
             sync.written(oldest.bytes()); // on the disk now, or in its cache until a force
         }
-        ByteBuffer slot = slot();
+        AlignedBuffers.Slot slot = slot();
+        ByteBuffer buf = slot.aligned();
         pending.addLast(new Write(CompletableFuture.runAsync(() -> {
-            slot.clear().put(bytes);
-            while (slot.position() % block != 0) {
-                slot.put((byte) 0); // pads a last chunk to whole blocks
+            buf.clear().put(bytes);
+            while (buf.position() % block != 0) {
+                buf.put((byte) 0); // pads a last chunk to whole blocks
             }
             try {
-                writeFully(slot.flip(), at);
+                writeFully(buf.flip(), at);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -183,7 +192,7 @@ final class ChunkFileWriter implements Closeable {
         }
     }
 
-    /** Waits for the writes still running, whatever their outcome, closes the file and frees the buffers. */
+    /** Waits for the writes still running, whatever their outcome, closes the file and hands the buffers back. */
     @Override
     public void close() throws IOException {
         for (Write write : pending) {
@@ -193,19 +202,9 @@ final class ChunkFileWriter implements Closeable {
         try {
             channel.close();
         } finally {
-            allocated.forEach(ChunkFileWriter::free);
-            allocated.clear();
-        }
-    }
-
-    /** Frees a direct buffer now rather than when the collector finds it (their memory is capped). */
-    private static void free(ByteBuffer direct) {
-        try {
-            Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            field.setAccessible(true);
-            ((sun.misc.Unsafe) field.get(null)).invokeCleaner(direct);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // left to the garbage collector
+            taken.forEach(buffers::give);
+            taken.clear();
+            idleSlots.clear();
         }
     }
 

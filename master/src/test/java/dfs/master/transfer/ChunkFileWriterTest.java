@@ -100,6 +100,26 @@ class ChunkFileWriterTest {
     }
 
     @Test
+    void filesWrittenOneAfterAnotherReuseTheSameAlignedBuffers() throws IOException {
+        AlignedBuffers buffers = new AlignedBuffers(4);
+        byte[] content = random(6 * 256 * 1024 + 10);
+
+        for (int i = 0; i < 5; i++) {
+            Path file = Files.createFile(dir.resolve("f" + i));
+            try (ChunkFileWriter writer = ChunkFileWriter.open(file, content.length, 256 * 1024, 1L << 30, io, buffers)) {
+                assumeTrue(writer.direct(), "this file system refuses O_DIRECT");
+                for (byte[] chunk : split(content, 256 * 1024)) {
+                    writer.write(chunk, () -> {});
+                }
+                writer.finish();
+            }
+            assertThat(Files.readAllBytes(file)).isEqualTo(content);
+        }
+
+        assertThat(buffers.allocations()).as("two writes in flight, for all five files").isEqualTo(ChunkFileWriter.WRITES_IN_FLIGHT);
+    }
+
+    @Test
     void theWritingThreadCanStillReadIntoLargerArraysAfterwards() throws Exception {
         // JDK 17 caches a temporary aligned buffer per thread for an array written with O_DIRECT,
         // and fails to free it when a later read on that thread needs a larger one
