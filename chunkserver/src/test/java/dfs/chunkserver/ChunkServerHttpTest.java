@@ -521,7 +521,7 @@ class ChunkServerHttpTest {
         }
         try (Stream<Path> entries = Files.list(storage)) {
             assertThat(entries.map(p -> p.getFileName().toString()).toList())
-                    .containsExactlyInAnyOrder("node_id", "in_use.lock", "chunks", "tmp");
+                    .containsExactlyInAnyOrder("node_id", "in_use.lock", "chunks", "tmp", "free");
         }
         try (Stream<Path> entries = Files.walk(storage.resolve("chunks"))) {
             assertThat(entries.filter(Files::isRegularFile).toList()).isEmpty();

@@ -282,7 +282,8 @@ public final class ChunkStore {
 
     /**
      * Deletes every chunk in {@code ids} that is stored, then forces each folder that lost one, so
-     * every deletion is durable when it returns: one force per folder, not one per chunk.
+     * every deletion is durable when it returns: one force per folder, not one per chunk. The
+     * emptied files are kept for later writes ({@link RecycledFiles}).
      */
     public ChunkDeletion.Result deleteAll(Collection<ChunkId> ids) throws IOException {
         Set<ChunkId> distinct = new LinkedHashSet<>(ids);
@@ -291,7 +292,7 @@ public final class ChunkStore {
         for (ChunkId id : distinct) {
             Path file = layout.chunkFile(id);
             synchronized (lockFor(id)) {
-                if (Files.deleteIfExists(file)) {
+                if (layout.remove(file)) {
                     index.remove(id);
                     folders.add(file.getParent());
                     deleted++;

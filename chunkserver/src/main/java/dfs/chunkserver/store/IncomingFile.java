@@ -31,12 +31,14 @@ final class IncomingFile implements Closeable {
     }
 
     /**
-     * Opens the (existing, empty) temporary file {@code tmp} for writing.
+     * Opens the existing temporary file {@code tmp} for writing, emptying it (it may be a reused
+     * file, see {@link RecycledFiles}).
      *
      * @param fileBytes the size the file has once complete, for the disk-full check of a failed write
      */
     static IncomingFile open(Path tmp, long fileBytes, Upload upload, DiskSpace space) throws IOException {
-        return new IncomingFile(FileChannel.open(tmp, StandardOpenOption.WRITE), fileBytes, upload, space);
+        return new IncomingFile(FileChannel.open(tmp, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), fileBytes, upload, space);
     }
 
     /** Writes all of {@code buf}; a failure on a nearly full disk is reported as such. */

@@ -8,9 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * root/in_use.lock              locked by the server using the folder ({@link StorageLock})
  * root/chunks/ab/ab01...ef      chunk files, sharded by the first two hex digits of the id
  * root/tmp/                     in-flight writes, emptied at every start
+ * root/free/0, 1, ...           emptied files of deleted chunks, reused for writes ({@link RecycledFiles})
  * root/metadata-copy            the master's sealed metadata copy ({@link MetadataCopyStore})
  * root/metadata-copy.master     the id of the master that sent it, when it said
  * root/draining                 present while a master has drained this server ({@link DrainMark})
@@ -33,6 +40,11 @@ import org.slf4j.LoggerFactory;
 final class StorageLayout {
     private static final Logger LOG = LoggerFactory.getLogger(StorageLayout.class);
 
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    /** Chunk files are sealed, and still readable by their owner only. */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
     private final Path root;
     private final Path chunks;
     private final Path tmp;
@@ -40,6 +52,7 @@ final class StorageLayout {
     private final Path metadataCopy;
     private final Path metadataCopyMaster;
     private final Path drainMark;
+    private final RecycledFiles recycled;
 
     private StorageLayout(Path root) {
         this.root = root;
@@ -49,14 +62,19 @@ final class StorageLayout {
         this.metadataCopy = root.resolve("metadata-copy");
         this.metadataCopyMaster = root.resolve("metadata-copy.master");
         this.drainMark = root.resolve("draining");
+        this.recycled = new RecycledFiles(root.resolve("free"));
     }
 
-    /** Creates the folders as needed and empties {@code tmp/} of writes a previous run left behind. */
+    /**
+     * Creates the folders as needed, empties {@code tmp/} of writes a previous run left behind and
+     * takes in the emptied files kept in {@code free/}.
+     */
     static StorageLayout prepare(Path root) throws IOException {
         StorageLayout layout = ofRoot(root);
         Files.createDirectories(layout.chunks);
         Files.createDirectories(layout.tmp);
         layout.clearTmp();
+        layout.recycled.load();
         return layout;
     }
 
@@ -145,15 +163,41 @@ final class StorageLayout {
         return drainMark;
     }
 
-    /** A fresh, empty file in {@code tmp/} for an incoming write, named {@code <prefix>.<random>.tmp}. */
+    /**
+     * A file in {@code tmp/} for an incoming write, named {@code <prefix>.<random>.tmp}: a kept file
+     * of a deleted chunk when there is one, else a new one. It may hold bytes: open it truncating.
+     */
     Path newTmpFile(String prefix) throws IOException {
-        return Files.createTempFile(tmp, prefix + ".", ".tmp");
+        while (true) {
+            Path file = tmp.resolve(prefix + "." + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".tmp");
+            if (Files.exists(file)) {
+                continue; // a rename would replace it
+            }
+            try {
+                if (!recycled.takeAs(file)) {
+                    Files.createFile(file, POSIX ? new FileAttribute<?>[] {OWNER_ONLY} : new FileAttribute<?>[0]);
+                }
+                return file;
+            } catch (FileAlreadyExistsException taken) {
+                // created between the check and here: draw another name
+            }
+        }
+    }
+
+    /**
+     * Removes {@code file}, a chunk's or a write's, keeping its emptied inode for a later write.
+     * Not durable until the caller forces the folder it was in.
+     *
+     * @return false when {@code file} did not exist
+     */
+    boolean remove(Path file) throws IOException {
+        return recycled.recycle(file);
     }
 
     /** Removes a write that was refused or failed; one that cannot be removed now goes at the next start. */
     void removeTmpQuietly(Path file) {
         try {
-            Files.deleteIfExists(file);
+            remove(file);
         } catch (IOException e) {
             LOG.warn("cannot remove unfinished write {} ({}); it goes at the next start", file, e.toString());
         }

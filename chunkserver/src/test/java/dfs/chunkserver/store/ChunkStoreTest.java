@@ -296,6 +296,42 @@ class ChunkStoreTest {
     }
 
     @Test
+    void aDeletedChunksFileIsEmptiedAndServesTheNextPut() throws Exception {
+        ChunkStore store = ChunkStore.openAt(root);
+        ChunkId gone = ChunkId.random();
+        put(store, gone, bytes(100_000, 19));
+        Object inode = Files.getAttribute(chunkFile(gone), "unix:ino");
+
+        store.delete(gone);
+
+        try (Stream<Path> kept = Files.list(root.resolve("free"))) {
+            assertThat(kept).singleElement().satisfies(f -> assertThat(Files.size(f)).as("emptied").isZero());
+        }
+        ChunkId next = ChunkId.random();
+        byte[] data = bytes(300, 20);
+        put(store, next, data);
+        assertThat(Files.getAttribute(chunkFile(next), "unix:ino")).as("the deleted chunk's file").isEqualTo(inode);
+        assertThat(Files.size(chunkFile(next))).isEqualTo(ChunkFileFormat.HEADER_BYTES + data.length);
+        assertThat(read(store, next)).isEqualTo(data);
+        assertThat(store.verify(next).status()).isEqualTo(VerifyResult.Status.OK);
+    }
+
+    @Test
+    void aKeptFileStillHoldingBytesAfterACrashIsEmptiedWhenReused() throws Exception {
+        Files.createDirectories(root.resolve("free"));
+        Files.write(root.resolve("free/7"), bytes(50_000, 21)); // moved, not yet emptied, when the power went
+        ChunkStore store = ChunkStore.openAt(root);
+        ChunkId id = ChunkId.random();
+        byte[] data = bytes(100, 22);
+
+        put(store, id, data);
+
+        assertThat(root.resolve("free/7")).doesNotExist();
+        assertThat(Files.size(chunkFile(id))).isEqualTo(ChunkFileFormat.HEADER_BYTES + data.length);
+        assertThat(store.verify(id).status()).isEqualTo(VerifyResult.Status.OK);
+    }
+
+    @Test
     void listAndTotalsFollowPutsAndDeletes() throws Exception {
         ChunkStore store = ChunkStore.openAt(root);
         ChunkId a = ChunkId.parse("aa" + "0".repeat(30));
