@@ -54,8 +54,13 @@ final class RecycledFiles {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 long n = number(entry.getFileName().toString());
-                if (n < 0 || kept.size() >= maxFiles || !Files.isRegularFile(entry)) {
-                    LOG.warn("removing {} from {}: not a kept file", entry.getFileName(), dir);
+                if (Files.isDirectory(entry)) {
+                    LOG.warn("leaving unexpected folder {} in {}", entry.getFileName(), dir);
+                    highest = Math.max(highest, n); // never a name to move a file onto
+                    continue;
+                }
+                if (n < 0 || kept.size() >= maxFiles) {
+                    LOG.warn("removing {} from {}: not a kept file, or one too many", entry.getFileName(), dir);
                     Files.deleteIfExists(entry);
                     continue;
                 }

@@ -60,13 +60,16 @@ class RecycledFilesTest {
         first.recycle(Files.write(root.resolve("a"), new byte[10]));
         first.recycle(Files.write(root.resolve("b"), new byte[10]));
         Files.writeString(root.resolve("free/notes.txt"), "not ours");
+        Files.writeString(Files.createDirectories(root.resolve("free/99")).resolve("inside"), "someone's");
 
         RecycledFiles second = loaded(4);
 
         assertThat(second.size()).isEqualTo(2);
         assertThat(root.resolve("free/notes.txt")).doesNotExist();
+        assertThat(root.resolve("free/99/inside")).as("a folder is left alone").exists();
         second.recycle(Files.write(root.resolve("c"), new byte[10])); // numbered after the two kept
-        assertThat(kept()).hasSize(3);
+        assertThat(kept()).hasSize(4); // three files and the folder
+        assertThat(root.resolve("free/99/inside")).as("never a name to move a file onto").exists();
     }
 
     private RecycledFiles loaded(int maxFiles) throws Exception {
