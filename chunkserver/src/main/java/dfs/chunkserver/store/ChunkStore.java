@@ -158,8 +158,10 @@ public final class ChunkStore {
         try {
             writeTmp(tmp, id, sha256Hex, length, body);
             return commit(tmp, id, sha256Hex, length);
-        } finally {
-            layout.removeTmpQuietly(tmp); // already gone after a successful commit
+        } catch (IOException | RuntimeException | Error e) {
+            // a committed write has no temporary file left: removing it would only build an exception
+            layout.removeTmpQuietly(tmp);
+            throw e;
         }
     }
 
