@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -92,13 +93,28 @@ final class RecycledFiles {
             if (n == null) {
                 return false;
             }
+            Path source = dir.resolve(Long.toString(n));
             try {
-                Files.move(dir.resolve(Long.toString(n)), target, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
                 return true;
             } catch (NoSuchFileException gone) {
-                // removed from free/ by hand: try the next one
+                if (Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+                    synchronized (this) {
+                        kept.addLast(n); // the target's folder is missing, not this file
+                    }
+                    throw gone;
+                }
+                if (!Files.isDirectory(dir)) {
+                    forgetAll(); // free/ itself was removed: none of the kept files is there any more
+                    return false;
+                }
+                // this one was removed by hand: try the next
             }
         }
+    }
+
+    private synchronized void forgetAll() {
+        kept.clear();
     }
 
     /**
@@ -118,8 +134,16 @@ final class RecycledFiles {
         Path target = dir.resolve(Long.toString(n));
         try {
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            return false;
+        } catch (IOException e) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return false; // nothing to remove
+            }
+            // free/ is gone or refuses the move (removed by hand, say): the file is deleted as
+            // it would be without reuse, and free/ is made again for the next deletion
+            LOG.warn("cannot keep {} in {} ({}); deleting it instead", file.getFileName(), dir, e.toString());
+            forgetAll();
+            Files.createDirectories(dir);
+            return Files.deleteIfExists(file);
         }
         try (FileChannel emptied = FileChannel.open(target, StandardOpenOption.WRITE)) {
             emptied.truncate(0);

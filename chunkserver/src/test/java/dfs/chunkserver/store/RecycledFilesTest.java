@@ -1,8 +1,10 @@
 package dfs.chunkserver.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,6 +41,45 @@ class RecycledFilesTest {
 
         assertThat(free.size()).isZero();
         assertThat(kept()).isEmpty();
+    }
+
+    @Test
+    void aFreeFolderRemovedWhileRunningStillLetsFilesBeDeletedAndIsMadeAgain() throws Exception {
+        RecycledFiles free = loaded(4);
+        free.recycle(Files.write(root.resolve("a"), new byte[10]));
+        Files.delete(root.resolve("free/0"));
+        Files.delete(root.resolve("free")); // someone took free/ for junk
+
+        assertThat(free.recycle(Files.write(root.resolve("b"), new byte[10]))).as("b was there").isTrue();
+
+        assertThat(root.resolve("b")).as("deleted, as without reuse").doesNotExist();
+        assertThat(root.resolve("free")).isDirectory();
+        assertThat(free.takeAs(root.resolve("write.tmp"))).as("a's file is gone with the folder").isFalse();
+        assertThat(free.recycle(Files.write(root.resolve("c"), new byte[10]))).isTrue();
+        assertThat(free.takeAs(root.resolve("write.tmp"))).as("kept again").isTrue();
+    }
+
+    @Test
+    void keptFilesRemovedByHandAreSkipped() throws Exception {
+        RecycledFiles free = loaded(4);
+        free.recycle(Files.write(root.resolve("a"), new byte[10]));
+        free.recycle(Files.write(root.resolve("b"), new byte[10]));
+        Files.delete(root.resolve("free/1"));
+
+        assertThat(free.takeAs(root.resolve("write.tmp"))).isTrue();
+        assertThat(free.takeAs(root.resolve("other.tmp"))).isFalse();
+    }
+
+    @Test
+    void aTargetFolderThatIsMissingFailsTheTakeAndKeepsTheFile() throws Exception {
+        RecycledFiles free = loaded(4);
+        free.recycle(Files.write(root.resolve("a"), new byte[10]));
+
+        assertThatThrownBy(() -> free.takeAs(root.resolve("no-such-folder/write.tmp")))
+                .isInstanceOf(NoSuchFileException.class);
+
+        assertThat(free.size()).isEqualTo(1);
+        assertThat(free.takeAs(root.resolve("write.tmp"))).isTrue();
     }
 
     @Test
