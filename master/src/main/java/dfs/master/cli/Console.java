@@ -131,7 +131,8 @@ final class Console {
         return root;
     }
 
-    @Command(name = "", description = "dfs console commands:", subcommands = CommandLine.HelpCommand.class)
+    @Command(name = "", synopsisHeading = "", customSynopsis = "Usage: COMMAND [OPTIONS] [ARGUMENTS]; 'help COMMAND'"
+            + " explains one%n", description = "dfs console commands:", subcommands = CommandLine.HelpCommand.class)
     private static final class Root implements Runnable {
         @Override
         public void run() {}

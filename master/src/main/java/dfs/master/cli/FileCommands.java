@@ -90,10 +90,12 @@ final class FileCommands {
                     return uploadFolder(master, source);
                 }
                 String name = name(source);
+                boolean replacing = master.file(name).isPresent();
                 long t0 = System.nanoTime();
                 FileRecord r = master.upload(source, name, ProgressReporter.forStderr(session));
                 long took = System.nanoTime() - t0;
-                out().printf("uploaded %s: %s in %d chunk%s, %d copies each, %s (%s)%n", r.name(), Units.bytes(r.size()),
+                out().printf("uploaded %s%s: %s in %d chunk%s, %d copies each, %s (%s)%n", r.name(),
+                        replacing ? " (replacing the file stored under that name)" : "", Units.bytes(r.size()),
                         r.chunkCount(), r.chunkCount() == 1 ? "" : "s", master.config().replicationFactor(),
                         Units.seconds(took), Units.rate(r.size(), took));
                 return ExitCodes.OK;

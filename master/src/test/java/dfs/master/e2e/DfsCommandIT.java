@@ -116,10 +116,16 @@ class DfsCommandIT {
     void theConsoleReadsCommandsFromStandardInputWithoutPrompts() throws Exception {
         Path f = randomFile("console.bin", 300_000);
         Path dest = work.resolve("console.back");
-        Result r = DfsProcess.run(work, "upload " + f + "\nlist\ndownload console.bin " + dest + "\nexit\n",
-                "master", "--config", config.toString());
+        Result r = DfsProcess.run(work, "help\nupload " + f + "\nupload " + f + "\nlist\ndownload console.bin " + dest
+                + "\nexit\n", "master", "--config", config.toString());
         assertThat(r.exit()).as("%s", r).isZero();
-        assertThat(r.out()).doesNotContain("dfs>").contains("uploaded console.bin").contains("downloaded console.bin");
+        assertThat(r.out()).doesNotContain("dfs>").contains("downloaded console.bin")
+                .contains("Usage: COMMAND [OPTIONS] [ARGUMENTS]; 'help COMMAND' explains one").doesNotContain("Usage:  ");
+        assertThat(r.out().lines().filter(l -> l.startsWith("uploaded console.bin")))
+                .as("the second upload says it replaced the first").hasSize(2)
+                .satisfiesExactly(first -> assertThat(first).doesNotContain("replacing"),
+                        second -> assertThat(second).startsWith("uploaded console.bin (replacing the file stored under"
+                                + " that name): "));
         assertThat(Files.readAllBytes(dest)).isEqualTo(Files.readAllBytes(f));
     }
 
