@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerRegistry.class);
+    /** While awaiting servers, how often what discovery found is checked again. */
+    private static final long RECHECK_MILLIS = 250;
 
     private final Discovery discovery;
     private final ChunkClient client;
@@ -247,26 +249,42 @@ public final class ServerRegistry implements AutoCloseable {
 
     /**
      * Probes until at least {@code count} servers are live or {@code timeout} passes; returns the
-     * live servers either way.
+     * live servers either way. The servers known at the call (remembered from an earlier run, or
+     * discovered already) are checked at once, and the ones discovery finds later within
+     * {@value #RECHECK_MILLIS} ms of being found.
      */
     public List<ServerStatus> awaitLive(int count, Duration timeout) {
         Instant deadline = clock.instant().plus(timeout);
-        while (true) {
-            discovery.await(count, Duration.ofMillis(Math.max(0, Duration.between(clock.instant(), deadline).toMillis())));
-            probe();
-            List<ServerStatus> live = live();
-            if (live.size() >= count || !clock.instant().isBefore(deadline)) {
-                return live;
-            }
-            synchronized (this) {
-                try {
-                    wait(Math.max(1, Math.min(200, Duration.between(clock.instant(), deadline).toMillis())));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return live();
+        try {
+            while (true) {
+                // what is known now, remembered or discovered, is checked at once: mDNS takes
+                // seconds to find a server that has just started, or never finds one it cannot reach
+                probe();
+                List<ServerStatus> live = live();
+                if (live.size() >= count || millisLeft(deadline) <= 0) {
+                    return live;
+                }
+                long pause = Math.min(RECHECK_MILLIS, millisLeft(deadline));
+                long start = System.nanoTime();
+                int found = discovery.candidates().size();
+                if (found < count) {
+                    discovery.await(count, Duration.ofMillis(pause)); // ends early once enough are found
+                }
+                long rest = pause - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                if (discovery.candidates().size() <= found && rest > 0) {
+                    synchronized (this) {
+                        wait(rest); // nothing new found (or nothing to wait for): check again shortly
+                    }
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return live();
         }
+    }
+
+    private long millisLeft(Instant deadline) {
+        return Duration.between(clock.instant(), deadline).toMillis();
     }
 
     @Override
