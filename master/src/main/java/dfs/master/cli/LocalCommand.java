@@ -8,6 +8,7 @@ import dfs.common.config.DfsConfig;
 import dfs.common.crypto.MasterKeyFile;
 import dfs.common.io.AtomicFiles;
 import dfs.master.Master;
+import dfs.master.cluster.KnownServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,10 +51,15 @@ final class LocalCommand implements Callable<Integer> {
         DfsConfig config = prepare(home);
         List<ChunkServer> started = new ArrayList<>();
         try {
-            // the master listens first, so it hears the servers' mDNS announcements as they are made;
-            // it also stops first, so its health checks do not report the servers' shutdown
+            // the servers first: a master browsing while they were still announcing heard of them
+            // only at its next query, about 4 s later, while one started after them asks at once.
+            // The master stops first, so its health checks do not report the servers' shutdown.
+            started.addAll(startServers(home, config));
+            // where they are, for the master to check at once: mDNS finds a just-started server
+            // only once its announcement is complete, about 4 s after it starts
+            KnownServers.write(KnownServers.fileFor(config.metadataFile()), started.stream()
+                    .map(s -> new KnownServers.Entry(s.nodeId(), "127.0.0.1:" + s.port())).toList());
             try (Master master = OneShotSession.open(config)) {
-                started.addAll(startServers(home, config));
                 int live = master.awaitServers(servers, config.discoveryTimeout().multipliedBy(2)).size();
                 System.err.println("local cluster: " + live + " of " + servers + " chunk servers live on 127.0.0.1,"
                         + " state in " + home + "; files to upload by bare name go in " + config.uploadDir()
@@ -63,6 +70,16 @@ final class LocalCommand implements Callable<Integer> {
             stopAll(started);
         }
     }
+
+    /**
+     * Runs each task on a thread of its own: starting and stopping a server mostly waits on mDNS
+     * (about 2 s to withdraw an announcement), and the common pool has one thread on two cores.
+     */
+    private static final Executor OWN_THREAD = task -> {
+        Thread t = new Thread(task, "dfs-local-server");
+        t.setDaemon(true);
+        t.start();
+    };
 
     /** Starts the chunk servers in parallel: announcing by mDNS takes a second or two each. */
     private List<ChunkServer> startServers(Path home, DfsConfig config) throws IOException {
@@ -77,7 +94,7 @@ final class LocalCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }));
+            }, OWN_THREAD));
         }
         List<ChunkServer> started = new ArrayList<>();
         IOException failure = null;
@@ -104,7 +121,7 @@ final class LocalCommand implements Callable<Integer> {
             } catch (IOException e) {
                 System.err.println("dfs: stopping chunk server " + s.nodeId() + ": " + Errors.describe(e));
             }
-        })).toArray(CompletableFuture[]::new)).join();
+        }, OWN_THREAD)).toArray(CompletableFuture[]::new)).join();
     }
 
     private Path stateFolder() {

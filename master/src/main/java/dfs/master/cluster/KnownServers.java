@@ -57,8 +57,12 @@ public final class KnownServers {
 
     /** Remembers every server with a known node id, whatever its state now. */
     public static void save(Path file, List<ServerStatus> servers) {
-        List<Entry> entries = servers.stream().filter(s -> s.node().isPresent())
-                .map(s -> new Entry(s.node().get(), ChunkClient.format(s.address()))).distinct().toList();
+        write(file, servers.stream().filter(s -> s.node().isPresent())
+                .map(s -> new Entry(s.node().get(), ChunkClient.format(s.address()))).distinct().toList());
+    }
+
+    /** Remembers {@code entries}, in place of the servers remembered before. */
+    public static void write(Path file, List<Entry> entries) {
         try {
             AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
         } catch (IOException e) {
