@@ -66,7 +66,7 @@ class AnnouncerTest {
 
         announcer.close();
 
-        await("the announcement to be withdrawn", () -> find(node).isPresent() ? Optional.empty() : Optional.of(true));
+        await("the announcement to be withdrawn", () -> listed(node).isPresent() ? Optional.empty() : Optional.of(true));
     }
 
     @Test
@@ -85,7 +85,7 @@ class AnnouncerTest {
             server.close();
         }
         await("the chunk server's announcement to be withdrawn",
-                () -> find(node).isPresent() ? Optional.empty() : Optional.of(true));
+                () -> listed(node).isPresent() ? Optional.empty() : Optional.of(true));
     }
 
     @Test
@@ -95,7 +95,13 @@ class AnnouncerTest {
                 .hasMessageContaining("IPv4");
     }
 
+    /** The node's announcement once resolved: JmDNS may list an instance before its SRV record (port 0). */
     private static Optional<ServiceInfo> find(NodeId node) {
+        return listed(node).filter(info -> info.getPort() != 0);
+    }
+
+    /** The node's announcement as JmDNS lists it, resolved or not. */
+    private static Optional<ServiceInfo> listed(NodeId node) {
         return Arrays.stream(listener.list(Protocol.SERVICE_TYPE, 200))
                 .filter(info -> info.getName().equals(Announcer.instanceName(node)))
                 .findFirst();
