@@ -11,6 +11,7 @@ import dfs.common.wire.NodeId;
 import dfs.master.metadata.ChunkRecord;
 import dfs.master.metadata.FileId;
 import dfs.master.metadata.FileRecord;
+import dfs.master.metadata.FileSummary;
 import dfs.master.metadata.MetadataCopy;
 import dfs.master.metadata.MetadataStore;
 import java.io.BufferedReader;
@@ -57,14 +58,14 @@ public final class MetadataBench {
 
     private final Path dir;
     private final PrintWriter out;
-    private final BiConsumer<List<FileRecord>, PrintWriter> lister;
+    private final BiConsumer<List<FileSummary>, PrintWriter> lister;
     private final int runs;
 
     /**
      * @param lister what 'list' does with the files: print them to the writer
      * @param runs how many times each process is timed (the median is reported)
      */
-    public MetadataBench(Path dir, PrintWriter out, BiConsumer<List<FileRecord>, PrintWriter> lister, int runs) {
+    public MetadataBench(Path dir, PrintWriter out, BiConsumer<List<FileSummary>, PrintWriter> lister, int runs) {
         if (runs < 1) {
             throw new IllegalArgumentException("runs must be at least 1, not " + runs);
         }
@@ -103,7 +104,7 @@ public final class MetadataBench {
                 try (MetadataStore s = MetadataStore.open(file)) {
                     opened = System.nanoTime() - t0;
                     long t1 = System.nanoTime();
-                    lister.accept(s.list(), new PrintWriter(Writer.nullWriter()));
+                    lister.accept(s.list().stream().map(FileRecord::summary).toList(), new PrintWriter(Writer.nullWriter()));
                     listed = System.nanoTime() - t1;
                     for (int i = 0; i < PUTS; i++) {
                         FileRecord r = record("extra/" + i);

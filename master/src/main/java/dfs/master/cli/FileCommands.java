@@ -8,6 +8,7 @@ import dfs.master.cluster.ServerStatus;
 import dfs.master.discovery.RejectedAnnouncement;
 import dfs.master.metadata.FileNames;
 import dfs.master.metadata.FileRecord;
+import dfs.master.metadata.FileSummary;
 import dfs.master.placement.ReplicaPlacement;
 import dfs.master.repair.DrainReport;
 import dfs.master.repair.FsckReport;
@@ -240,7 +241,7 @@ final class FileCommands {
         @Override
         public Integer call() throws IOException {
             return session.withFiles(config, files -> {
-                List<FileRecord> shown = name == null ? files : Listing.named(files, name);
+                List<FileSummary> shown = name == null ? files : Listing.named(files, name);
                 if (shown.isEmpty() && name != null) {
                     throw new NoSuchFileException(name, null,
                             "no stored file by this name or under it; 'list' alone shows every file");

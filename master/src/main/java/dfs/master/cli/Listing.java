@@ -1,6 +1,6 @@
 package dfs.master.cli;
 
-import dfs.master.metadata.FileRecord;
+import dfs.master.metadata.FileSummary;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -30,14 +30,14 @@ final class Listing {
      * The files of {@code files} (sorted by name) named {@code name} or under {@code name/}, as a
      * shell lists a file or a folder; a trailing {@code /} asks for the folder only.
      */
-    static List<FileRecord> named(List<FileRecord> files, String name) {
+    static List<FileSummary> named(List<FileSummary> files, String name) {
         String file = name.endsWith("/") ? null : name;
         String folder = name.endsWith("/") ? name : name + "/";
         return files.stream().filter(f -> f.name().equals(file) || f.name().startsWith(folder)).toList();
     }
 
     /** Prints {@code files} (sorted by name) to {@code out}. */
-    static void print(List<FileRecord> files, PrintWriter out) {
+    static void print(List<FileSummary> files, PrintWriter out) {
         if (files.isEmpty()) {
             out.println("no files stored yet; 'upload FILE' stores one");
             return;
@@ -46,7 +46,7 @@ final class Listing {
         StringBuilder line = new StringBuilder(128);
         String newline = System.lineSeparator();
         long total = 0;
-        for (FileRecord f : files) {
+        for (FileSummary f : files) {
             line.setLength(0);
             padEnd(line, f.name(), 40).append(' ');
             padStart(line, Units.bytes(f.size()), 12).append(' ');

@@ -101,7 +101,7 @@ final class OneShotSession implements Session {
         DfsConfig config = option.load();
         try {
             int cores = Runtime.getRuntime().availableProcessors();
-            return action.run(MetadataStore.listing(config.metadataFile(), cores));
+            return action.run(MetadataStore.summaries(config.metadataFile(), cores));
         } finally {
             out.flush();
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import dfs.master.metadata.FileRecord;
+import dfs.master.metadata.FileSummary;
 
 /**
  * Where a file command gets its master: the console's running one, or, for a one-shot command,
@@ -25,7 +26,7 @@ interface Session {
 
     /** Runs {@code action} on the stored files, sorted by name: it needs no keys and no servers. */
     default <T> T withFiles(ConfigOption config, FilesAction<T> action) throws IOException {
-        return with(config, false, master -> action.run(master.list()));
+        return with(config, false, master -> action.run(master.list().stream().map(FileRecord::summary).toList()));
     }
 
     /** Whether the user asked to cancel the running command (Ctrl-C in the console). */
@@ -44,7 +45,7 @@ interface Session {
 
     @FunctionalInterface
     interface FilesAction<T> {
-        T run(List<FileRecord> files) throws IOException;
+        T run(List<FileSummary> files) throws IOException;
     }
 
     /** What a command can tell of its arguments from the configuration and the metadata alone. */

@@ -74,6 +74,11 @@ public record FileRecord(String name, FileId fileId, long size, int chunkSize, i
         }
     }
 
+    /** What a listing shows of this file. */
+    public FileSummary summary() {
+        return new FileSummary(name, size, chunkCount, created);
+    }
+
     /** How messages start; built only for a message, as the store checks every record it loads. */
     private static String what(String name) {
         return "file '" + FileNames.printable(name) + "': ";

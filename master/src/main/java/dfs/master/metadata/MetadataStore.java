@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,39 +87,26 @@ public final class MetadataStore implements AutoCloseable {
      * @throws CorruptMetadataException if the snapshot or journal cannot be read back
      */
     public static MetadataStore open(Path snapshotFile) throws IOException {
-        return open(snapshotFile, MIN_COMPACTION_BYTES, 1);
+        return open(snapshotFile, MIN_COMPACTION_BYTES);
     }
 
     /**
-     * As {@link #open(Path)}, with up to {@code threads} threads parsing a large snapshot. That
-     * pays where nothing else needs the cores, as in {@link #listing}; at a master's start-up it
-     * was slower (measurements in {@code SnapshotPieces}).
+     * What a listing shows of the stored files, sorted by name, read by up to {@code threads}
+     * threads (see {@code SnapshotPieces}). Snapshot and journal are read without the lock and left
+     * exactly as they are, whether or not a master holds the store: a journal line still being
+     * appended (or torn by a crash) is not read, and a read that a compaction overlapped (the
+     * snapshot replaced meanwhile) is done again. Of the snapshot only what a listing shows is
+     * read, and only its shape is checked beyond that: a store that does not open is the master's
+     * to report.
      */
-    static MetadataStore openWithThreads(Path snapshotFile, int threads) throws IOException {
-        return open(snapshotFile, MIN_COMPACTION_BYTES, threads);
-    }
-
-    /**
-     * The stored files, sorted by name, for a listing. When no other master holds the store it is
-     * opened as usual, parsed by up to {@code threads} threads (and recovered, if a crash left it
-     * so). When a running master holds it, snapshot and journal are read without the lock and left
-     * exactly as they are: a journal line still being appended is not read yet, and a read that a
-     * compaction overlapped (the snapshot replaced meanwhile) is done again.
-     */
-    public static List<FileRecord> listing(Path snapshotFile, int threads) throws IOException {
-        try (MetadataStore store = openWithThreads(snapshotFile, threads)) {
-            return store.list();
-        } catch (MetadataInUseException e) {
-            return readBeside(snapshotFile.toAbsolutePath(), threads);
-        }
-    }
-
-    private static List<FileRecord> readBeside(Path file, int threads) throws IOException {
+    public static List<FileSummary> summaries(Path snapshotFile, int threads) throws IOException {
+        Path file = snapshotFile.toAbsolutePath();
         for (int attempt = 1; ; attempt++) {
             Object before = identity(file);
             try {
-                TreeMap<String, FileRecord> files = SnapshotFile.read(file, threads);
-                Journal.readComplete(sibling(file, ".journal"), line -> line.changes().forEach(change -> applyChange(files, change)));
+                TreeMap<String, FileSummary> files = SnapshotFile.summaries(file, threads);
+                Journal.readComplete(sibling(file, ".journal"),
+                        line -> line.changes().forEach(change -> applyChange(files, change, FileRecord::summary)));
                 if (before.equals(identity(file))) {
                     return List.copyOf(files.values());
                 }
@@ -146,10 +134,6 @@ public final class MetadataStore implements AutoCloseable {
 
     /** As {@link #open(Path)}, compacting once the journal exceeds {@code minCompactionBytes}. */
     static MetadataStore open(Path snapshotFile, long minCompactionBytes) throws IOException {
-        return open(snapshotFile, minCompactionBytes, 1);
-    }
-
-    private static MetadataStore open(Path snapshotFile, long minCompactionBytes, int threads) throws IOException {
         Path file = snapshotFile.toAbsolutePath();
         Files.createDirectories(file.getParent());
         Path lockFile = sibling(file, ".lock");
@@ -157,7 +141,7 @@ public final class MetadataStore implements AutoCloseable {
                 .orElseThrow(() -> new MetadataInUseException(file, lockFile));
         try {
             deleteAbandonedTemporaryFiles(file);
-            TreeMap<String, FileRecord> files = SnapshotFile.read(file, threads);
+            TreeMap<String, FileRecord> files = SnapshotFile.read(file);
             long snapshotBytes = Files.exists(file) ? Files.size(file) : 0;
             MetadataStore store = new MetadataStore(file, lockChannel, minCompactionBytes, files,
                     snapshotBytes);
@@ -478,7 +462,7 @@ public final class MetadataStore implements AutoCloseable {
         stateLock.writeLock().lock();
         try {
             for (JournalEntry change : line.changes()) {
-                List<FileRecord> old = applyChange(files, change);
+                List<FileRecord> old = applyChange(files, change, Function.identity());
                 if (namesByNode != null) {
                     old.forEach(f -> index(f, false));
                     if (change.file() != null) {
@@ -493,16 +477,17 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     /**
-     * Sets or removes one change's records in {@code files} (a rename removes the name it leaves,
-     * then sets the file under its new one); returns the records it replaced or removed.
+     * Sets or removes one change's records, as {@code item} makes them, in {@code files} (a rename
+     * removes the name it leaves, then sets the file under its new one); returns what it replaced
+     * or removed.
      */
-    private static List<FileRecord> applyChange(Map<String, FileRecord> files, JournalEntry change) {
-        List<FileRecord> old = new ArrayList<>(2);
+    private static <T> List<T> applyChange(Map<String, T> files, JournalEntry change, Function<FileRecord, T> item) {
+        List<T> old = new ArrayList<>(2);
         if (change.name() != null) {
             Optional.ofNullable(files.remove(change.name())).ifPresent(old::add);
         }
         if (change.file() != null) {
-            Optional.ofNullable(files.put(change.file().name(), change.file())).ifPresent(old::add);
+            Optional.ofNullable(files.put(change.file().name(), item.apply(change.file()))).ifPresent(old::add);
         }
         return old;
     }

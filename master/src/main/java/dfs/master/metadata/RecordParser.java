@@ -57,7 +57,21 @@ final class RecordParser {
      */
     static List<FileRecord> snapshot(InputStream json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
-            return new RecordParser().snapshot(p);
+            return snapshot(p, new RecordParser()::fileRecord);
+        } catch (Unexpected | JsonProcessingException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What a listing shows of each file of a snapshot, in the order listed, or {@code null} where
+     * {@link #snapshot} would answer {@code null}. Only the shape is checked of what a listing does
+     * not show (the chunks, keys and hashes, which the master checks when it opens the store), and
+     * the chunk lists are skipped over unread, which makes this several times less work.
+     */
+    static List<FileSummary> summaries(InputStream json) throws IOException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return snapshot(p, new RecordParser()::fileSummary);
         } catch (Unexpected | JsonProcessingException | IllegalArgumentException e) {
             return null;
         }
@@ -74,9 +88,16 @@ final class RecordParser {
         }
     }
 
-    private List<FileRecord> snapshot(JsonParser p) throws IOException, Unexpected {
+    /** Reads one file of a snapshot; the parser is on its START_OBJECT. */
+    @FunctionalInterface
+    private interface FileReader<T> {
+        T read(JsonParser p) throws IOException, Unexpected;
+    }
+
+    /** The files of a snapshot, each read by {@code file}; the parser is before the root object. */
+    private static <T> List<T> snapshot(JsonParser p, FileReader<T> file) throws IOException, Unexpected {
         expect(p.nextToken(), JsonToken.START_OBJECT);
-        List<FileRecord> files = null;
+        List<T> files = null;
         boolean format = false;
         String field;
         while ((field = p.nextFieldName()) != null) {
@@ -91,7 +112,7 @@ final class RecordParser {
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                     expect(t, JsonToken.START_OBJECT);
-                    files.add(fileRecord(p));
+                    files.add(file.read(p));
                 }
             } else {
                 throw UNEXPECTED;
@@ -144,15 +165,40 @@ final class RecordParser {
 
     /** A file record; the parser is on its START_OBJECT. */
     private FileRecord fileRecord(JsonParser p) throws IOException, Unexpected {
-        String name = null;
-        String fileId = null;
-        long size = 0;
-        int chunkSize = 0;
-        int chunkCount = 0;
-        String sha256 = null;
-        String wrappedKey = null;
-        String created = null;
-        List<ChunkRecord> chunks = null;
+        Fields f = fields(p, true);
+        return new FileRecord(f.name, FileId.parse(f.fileId), f.size, f.chunkSize, f.chunkCount, f.sha256, f.wrappedKey,
+                instant(f.created), f.chunks);
+    }
+
+    /** A file record's summary; the parser is on its START_OBJECT. */
+    private FileSummary fileSummary(JsonParser p) throws IOException, Unexpected {
+        Fields f = fields(p, false);
+        if (f.size < 0 || f.chunkCount < 0) {
+            throw UNEXPECTED;
+        }
+        FileNames.check(f.name);
+        return new FileSummary(f.name, f.size, f.chunkCount, instant(f.created));
+    }
+
+    /** A file record's fields as read; what a listing does not show is null unless read whole. */
+    private static final class Fields {
+        String name;
+        String fileId;
+        long size;
+        int chunkSize;
+        int chunkCount;
+        String sha256;
+        String wrappedKey;
+        String created;
+        List<ChunkRecord> chunks;
+    }
+
+    /**
+     * Each field of a file record, once and of its type; with {@code whole} false, the values a
+     * listing does not show are passed over (their type checked, chunk lists skipped unread).
+     */
+    private Fields fields(JsonParser p, boolean whole) throws IOException, Unexpected {
+        Fields f = new Fields();
         int seen = 0;
         String field;
         while ((field = p.nextFieldName()) != null) {
@@ -160,39 +206,39 @@ final class RecordParser {
             switch (field) {
                 case "name" -> {
                     bit = 1;
-                    name = string(p);
+                    f.name = string(p);
                 }
                 case "fileId" -> {
                     bit = 1 << 1;
-                    fileId = string(p);
+                    f.fileId = whole ? string(p) : skipString(p);
                 }
                 case "size" -> {
                     bit = 1 << 2;
-                    size = longValue(p);
+                    f.size = longValue(p);
                 }
                 case "chunkSize" -> {
                     bit = 1 << 3;
-                    chunkSize = intValue(p);
+                    f.chunkSize = intValue(p);
                 }
                 case "chunkCount" -> {
                     bit = 1 << 4;
-                    chunkCount = intValue(p);
+                    f.chunkCount = intValue(p);
                 }
                 case "sha256" -> {
                     bit = 1 << 5;
-                    sha256 = string(p);
+                    f.sha256 = whole ? string(p) : skipString(p);
                 }
                 case "wrappedKey" -> {
                     bit = 1 << 6;
-                    wrappedKey = string(p);
+                    f.wrappedKey = whole ? string(p) : skipString(p);
                 }
                 case "created" -> {
                     bit = 1 << 7;
-                    created = string(p);
+                    f.created = string(p);
                 }
                 case "chunks" -> {
                     bit = 1 << 8;
-                    chunks = chunks(p);
+                    f.chunks = whole ? chunks(p) : skipArray(p);
                 }
                 default -> throw UNEXPECTED;
             }
@@ -204,8 +250,7 @@ final class RecordParser {
         if (seen != (1 << 9) - 1) {
             throw UNEXPECTED;
         }
-        return new FileRecord(name, FileId.parse(fileId), size, chunkSize, chunkCount, sha256, wrappedKey,
-                instant(created), chunks);
+        return f;
     }
 
     private List<ChunkRecord> chunks(JsonParser p) throws IOException, Unexpected {
@@ -316,6 +361,19 @@ final class RecordParser {
     private static String string(JsonParser p) throws IOException, Unexpected {
         expect(p.nextToken(), JsonToken.VALUE_STRING);
         return p.getText();
+    }
+
+    /** A string passed over: its type checked, its text never made. */
+    private static String skipString(JsonParser p) throws IOException, Unexpected {
+        expect(p.nextToken(), JsonToken.VALUE_STRING);
+        return null;
+    }
+
+    /** An array skipped over unread, but for its syntax. */
+    private static <T> List<T> skipArray(JsonParser p) throws IOException, Unexpected {
+        expect(p.nextToken(), JsonToken.START_ARRAY);
+        p.skipChildren();
+        return null;
     }
 
     private static int intValue(JsonParser p) throws IOException, Unexpected {

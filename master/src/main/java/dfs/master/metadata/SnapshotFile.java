@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Reads and writes the snapshot, {@code {"format":1,"files":[...]}}: every file record, sorted by
@@ -102,6 +103,23 @@ final class SnapshotFile {
 
     /** As {@link #read(Path)}, parsed by up to {@code threads} threads (see {@link SnapshotPieces}). */
     static TreeMap<String, FileRecord> read(Path file, int threads) throws IOException {
+        return read(file, threads, SnapshotPieces.RECORDS, Function.identity());
+    }
+
+    /**
+     * What a listing shows of each file of the snapshot, by name, read by up to {@code threads}
+     * threads; a snapshot that this does not read is read whole, which decides as {@link #read(Path)}.
+     */
+    static TreeMap<String, FileSummary> summaries(Path file, int threads) throws IOException {
+        return read(file, threads, SnapshotPieces.SUMMARIES, FileRecord::summary);
+    }
+
+    /**
+     * The items {@code reader} reads, by name; where it does not read the snapshot, the whole
+     * records as databind reads them (or its error), each made an item by {@code ofRecord}.
+     */
+    private static <T> TreeMap<String, T> read(Path file, int threads, SnapshotPieces.Reader<T> reader,
+            Function<FileRecord, T> ofRecord) throws IOException {
         try {
             if (Files.size(file) == 0) {
                 // AtomicFiles never leaves an empty file, so something else truncated it
@@ -111,14 +129,16 @@ final class SnapshotFile {
             return new TreeMap<>();
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            TreeMap<String, FileRecord> parsed = SnapshotPieces.read(channel, threads);
+            TreeMap<String, T> parsed = SnapshotPieces.read(channel, threads, reader);
             if (parsed != null) {
                 return parsed;
             }
         }
         // databind judges whatever the streaming parser does not read
         try (InputStream in = Files.newInputStream(file)) {
-            return parse(in, "metadata snapshot " + file);
+            TreeMap<String, T> items = new TreeMap<>();
+            parse(in, "metadata snapshot " + file).forEach((name, record) -> items.put(name, ofRecord.apply(record)));
+            return items;
         } catch (JsonProcessingException e) {
             throw CorruptMetadataException.of(file, e);
         } catch (IllegalArgumentException e) {

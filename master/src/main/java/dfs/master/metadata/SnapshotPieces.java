@@ -18,11 +18,13 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.FutureTask;
+import java.util.function.Function;
 
 /**
- * Reads a snapshot with {@link RecordParser}, on several threads if asked: the snapshot is cut
- * between two file records into pieces, and each piece, wrapped into a snapshot of its own, is
- * read on its own thread. The cuts are where the store's pretty printer separates two records
+ * Reads a snapshot with {@link RecordParser}, whole records or only what a listing shows
+ * ({@link Reader}), on several threads if asked: the snapshot is cut between two file records
+ * into pieces, and each piece, wrapped into a snapshot of its own, is read on its own thread. The
+ * cuts are where the store's pretty printer separates two records
  * ({@code "},\n    {"}, the only place an object follows a comma at that indent), so finding them
  * needs no scan of the JSON.
  *
@@ -50,20 +52,39 @@ final class SnapshotPieces {
 
     private SnapshotPieces() {}
 
+    /** Parses a snapshot's items in the order listed, or answers {@code null} (see {@link RecordParser}). */
+    @FunctionalInterface
+    interface Parser<T> {
+        List<T> parse(InputStream json) throws IOException;
+    }
+
+    /** How one kind of item is read from a snapshot, and the name each is filed under. */
+    record Reader<T>(Parser<T> parser, Function<T, String> name) {}
+
+    /** Whole file records, as the store keeps them. */
+    static final Reader<FileRecord> RECORDS = new Reader<>(RecordParser::snapshot, FileRecord::name);
+    /** What a listing shows of each file. */
+    static final Reader<FileSummary> SUMMARIES = new Reader<>(RecordParser::summaries, FileSummary::name);
+
     /**
      * The files of the snapshot in {@code json} by name, read by up to {@code threads} threads
      * (the caller's among them); {@code null} if the parser leaves the snapshot to databind, or a
      * name is listed twice. The file is read where each thread parses, not into one array first.
      */
     static TreeMap<String, FileRecord> read(FileChannel json, int threads) throws IOException {
+        return read(json, threads, RECORDS);
+    }
+
+    /** As {@link #read(FileChannel, int)}, for the items {@code reader} reads. */
+    static <T> TreeMap<String, T> read(FileChannel json, int threads, Reader<T> reader) throws IOException {
         long size = json.size();
         List<Long> starts = starts(json, (int) Math.min(threads, size / MIN_PIECE_BYTES));
-        List<List<FileRecord>> pieces = starts.size() > 1 ? readPieces(json, starts) : null;
+        List<List<T>> pieces = starts.size() > 1 ? readPieces(json, starts, reader) : null;
         if (pieces == null) {
-            List<FileRecord> whole = RecordParser.snapshot(range(json, 0, size));
+            List<T> whole = reader.parser().parse(range(json, 0, size));
             pieces = whole == null ? null : List.of(whole);
         }
-        return pieces == null ? null : byName(pieces);
+        return pieces == null ? null : byName(pieces, reader.name());
     }
 
     /**
@@ -87,20 +108,25 @@ final class SnapshotPieces {
      * thread, each other on its own), or {@code null} if a piece does not read.
      */
     static List<List<FileRecord>> readPieces(FileChannel json, List<Long> starts) throws IOException {
-        List<FutureTask<List<FileRecord>>> others = new ArrayList<>();
+        return readPieces(json, starts, RECORDS);
+    }
+
+    private static <T> List<List<T>> readPieces(FileChannel json, List<Long> starts, Reader<T> reader)
+            throws IOException {
+        List<FutureTask<List<T>>> others = new ArrayList<>();
         for (int i = 1; i < starts.size(); i++) {
             boolean last = i + 1 == starts.size();
             InputStream piece = concat(HEAD, range(json, starts.get(i), last ? json.size() : end(starts.get(i + 1))),
                     last ? NOTHING : TAIL);
-            FutureTask<List<FileRecord>> task = new FutureTask<>(() -> RecordParser.snapshot(piece));
+            FutureTask<List<T>> task = new FutureTask<>(() -> reader.parser().parse(piece));
             Thread thread = new Thread(task, "dfs-metadata-read-" + i);
             thread.setDaemon(true);
             thread.start();
             others.add(task);
         }
-        List<List<FileRecord>> pieces = new ArrayList<>();
-        pieces.add(RecordParser.snapshot(concat(NOTHING, range(json, 0, end(starts.get(1))), TAIL)));
-        for (FutureTask<List<FileRecord>> task : others) {
+        List<List<T>> pieces = new ArrayList<>();
+        pieces.add(reader.parser().parse(concat(NOTHING, range(json, 0, end(starts.get(1))), TAIL)));
+        for (FutureTask<List<T>> task : others) {
             pieces.add(Uninterruptibly.get(task));
         }
         return pieces.contains(null) ? null : pieces;
@@ -111,20 +137,24 @@ final class SnapshotPieces {
      * order of names, as the store writes them, are copied into the tree in linear time.
      */
     static TreeMap<String, FileRecord> byName(List<List<FileRecord>> runs) {
-        List<FileRecord> all = new ArrayList<>();
+        return byName(runs, FileRecord::name);
+    }
+
+    private static <T> TreeMap<String, T> byName(List<List<T>> runs, Function<T, String> name) {
+        List<T> all = new ArrayList<>();
         runs.forEach(all::addAll);
         for (int i = 1; i < all.size(); i++) {
-            if (all.get(i - 1).name().compareTo(all.get(i).name()) >= 0) {
-                TreeMap<String, FileRecord> byName = new TreeMap<>();
-                for (FileRecord f : all) {
-                    if (byName.put(f.name(), f) != null) {
+            if (name.apply(all.get(i - 1)).compareTo(name.apply(all.get(i))) >= 0) {
+                TreeMap<String, T> byName = new TreeMap<>();
+                for (T f : all) {
+                    if (byName.put(name.apply(f), f) != null) {
                         return null;
                     }
                 }
                 return byName;
             }
         }
-        return new TreeMap<>(new Ascending(all));
+        return new TreeMap<>(new Ascending<>(all, name));
     }
 
     /** Where the piece before the one starting at {@code start} ends: just after the cut's '}'. */
@@ -195,11 +225,13 @@ final class SnapshotPieces {
      * the size and the entries, and nothing else ever sees this map, so the views it needs no one
      * asks for are not offered.
      */
-    private static final class Ascending extends AbstractMap<String, FileRecord> implements SortedMap<String, FileRecord> {
-        private final List<FileRecord> records;
+    private static final class Ascending<T> extends AbstractMap<String, T> implements SortedMap<String, T> {
+        private final List<T> records;
+        private final Function<T, String> name;
 
-        Ascending(List<FileRecord> records) {
+        Ascending(List<T> records, Function<T, String> name) {
             this.records = records;
+            this.name = name;
         }
 
         @Override
@@ -208,11 +240,11 @@ final class SnapshotPieces {
         }
 
         @Override
-        public Set<Entry<String, FileRecord>> entrySet() {
+        public Set<Entry<String, T>> entrySet() {
             return new AbstractSet<>() {
                 @Override
-                public Iterator<Entry<String, FileRecord>> iterator() {
-                    return records.stream().<Entry<String, FileRecord>>map(f -> new SimpleImmutableEntry<>(f.name(), f))
+                public Iterator<Entry<String, T>> iterator() {
+                    return records.stream().<Entry<String, T>>map(f -> new SimpleImmutableEntry<>(name.apply(f), f))
                             .iterator();
                 }
 
@@ -225,26 +257,26 @@ final class SnapshotPieces {
 
         @Override
         public String firstKey() {
-            return records.get(0).name();
+            return name.apply(records.get(0));
         }
 
         @Override
         public String lastKey() {
-            return records.get(records.size() - 1).name();
+            return name.apply(records.get(records.size() - 1));
         }
 
         @Override
-        public SortedMap<String, FileRecord> subMap(String fromKey, String toKey) {
+        public SortedMap<String, T> subMap(String fromKey, String toKey) {
             throw new UnsupportedOperationException("only copied into a TreeMap");
         }
 
         @Override
-        public SortedMap<String, FileRecord> headMap(String toKey) {
+        public SortedMap<String, T> headMap(String toKey) {
             throw new UnsupportedOperationException("only copied into a TreeMap");
         }
 
         @Override
-        public SortedMap<String, FileRecord> tailMap(String fromKey) {
+        public SortedMap<String, T> tailMap(String fromKey) {
             throw new UnsupportedOperationException("only copied into a TreeMap");
         }
     }

@@ -21,8 +21,8 @@
  *     and forced to disk before its changes are acknowledged or visible to readers.
  * <li>{@code metadata_uploaded.json.lock}, empty: an exclusive {@link java.nio.channels.FileLock}
  *     on it marks the running master. It is never deleted; a leftover file without a holder means
- *     nothing. A listing beside the running master reads without it and writes nothing
- *     ({@link dfs.master.metadata.MetadataStore#listing}).
+ *     nothing. A listing ({@code dfs list}) reads without it and writes nothing, whether a
+ *     master runs or not ({@link dfs.master.metadata.MetadataStore#summaries}).
  * </ul>
  * A {@code FileRecord} is {@code {"name", "fileId", "size", "chunkSize", "chunkCount", "sha256",
  * "wrappedKey", "created", "chunks": [{"index", "id", "size", "sha256", "servers": [...]}]}}:

@@ -3,16 +3,12 @@ package dfs.master.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dfs.common.config.ByteSize;
-import dfs.common.wire.ChunkId;
-import dfs.master.metadata.ChunkRecord;
-import dfs.master.metadata.FileId;
-import dfs.master.metadata.FileRecord;
+import dfs.master.metadata.FileSummary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -20,31 +16,21 @@ import org.junit.jupiter.api.Test;
 
 /** 'list' prints, without Formatter, exactly what its printf format says. */
 class ListingTest {
-    private static final String SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
-    /** A file of {@code size} bytes in one chunk (or none), uploaded at {@code created}. */
-    private static FileRecord file(String name, long size, Instant created) {
-        int chunkSize = (int) Math.max(1, Math.min(Integer.MAX_VALUE, size));
-        List<ChunkRecord> chunks = size == 0 ? List.of()
-                : List.of(new ChunkRecord(0, ChunkId.random(), 28, SHA, List.of()));
-        if (size > Integer.MAX_VALUE) {
-            chunks = new ArrayList<>();
-            for (int i = 0; i < (size + chunkSize - 1) / chunkSize; i++) {
-                chunks.add(new ChunkRecord(i, ChunkId.random(), 28, SHA, List.of()));
-            }
-        }
-        return new FileRecord(name, FileId.random(), size, chunkSize, chunks.size(), SHA, "a2V5", created, chunks);
+    /** A file of {@code size} bytes in chunks of at most 2 GiB (none when empty), uploaded at {@code created}. */
+    private static FileSummary file(String name, long size, Instant created) {
+        return new FileSummary(name, size, (int) ((size + Integer.MAX_VALUE - 1) / Integer.MAX_VALUE), created);
     }
 
     /** The output as the printf formats describe it. */
-    private static String reference(List<FileRecord> files) {
+    private static String reference(List<FileSummary> files) {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         out.printf("%-40s %12s %7s  %s%n", "NAME", "SIZE", "CHUNKS", "UPLOADED");
         long total = 0;
-        for (FileRecord f : files) {
+        for (FileSummary f : files) {
             out.printf("%-40s %12s %7d  %s%n", f.name(), reference(f.size()), f.chunkCount(), TIME.format(f.created()));
             total += f.size();
         }
@@ -56,7 +42,7 @@ class ListingTest {
         return n < 1024 ? n + " B" : ByteSize.approximate(n);
     }
 
-    private static String listing(List<FileRecord> files) {
+    private static String listing(List<FileSummary> files) {
         StringWriter text = new StringWriter();
         Listing.print(files, new PrintWriter(text));
         return text.toString();
@@ -64,7 +50,7 @@ class ListingTest {
 
     @Test
     void linesAreWhatThePrintfFormatMakes() {
-        List<FileRecord> files = List.of(
+        List<FileSummary> files = List.of(
                 file("a", 0, Instant.parse("2024-05-01T12:00:00Z")),
                 file("photos/été/x.jpg", 1023, Instant.parse("1970-01-01T00:00:00.999Z")),
                 file("b".repeat(39), 1024, Instant.parse("2026-11-25T01:14:47.123456789Z")),
@@ -104,15 +90,15 @@ class ListingTest {
     @Test
     void aNameSelectsThatFileAndEveryFileInTheFolderOfThatName() {
         Instant t = Instant.parse("2026-12-01T06:00:00Z");
-        List<FileRecord> files = List.of(file("photos", 1, t), file("photos/2024/a.jpg", 2, t), file("photos/b.jpg", 3, t),
+        List<FileSummary> files = List.of(file("photos", 1, t), file("photos/2024/a.jpg", 2, t), file("photos/b.jpg", 3, t),
                 file("photos2/c.jpg", 4, t), file("photos.txt", 5, t));
 
-        assertThat(Listing.named(files, "photos")).extracting(FileRecord::name)
+        assertThat(Listing.named(files, "photos")).extracting(FileSummary::name)
                 .containsExactly("photos", "photos/2024/a.jpg", "photos/b.jpg");
-        assertThat(Listing.named(files, "photos/")).extracting(FileRecord::name)
+        assertThat(Listing.named(files, "photos/")).extracting(FileSummary::name)
                 .containsExactly("photos/2024/a.jpg", "photos/b.jpg");
-        assertThat(Listing.named(files, "photos/2024")).extracting(FileRecord::name).containsExactly("photos/2024/a.jpg");
-        assertThat(Listing.named(files, "photos.txt")).extracting(FileRecord::name).containsExactly("photos.txt");
+        assertThat(Listing.named(files, "photos/2024")).extracting(FileSummary::name).containsExactly("photos/2024/a.jpg");
+        assertThat(Listing.named(files, "photos.txt")).extracting(FileSummary::name).containsExactly("photos.txt");
         assertThat(Listing.named(files, "phot")).isEmpty();
     }
 }

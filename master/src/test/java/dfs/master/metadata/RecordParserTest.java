@@ -55,6 +55,10 @@ class RecordParserTest {
         return RecordParser.snapshot(new ByteArrayInputStream(json));
     }
 
+    private static List<FileSummary> summaries(byte[] json) throws IOException {
+        return RecordParser.summaries(new ByteArrayInputStream(json));
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -98,6 +102,46 @@ class RecordParserTest {
         String compact = "{\"files\":" + Json.mapper().writeValueAsString(VARIED) + ",\"format\":1}";
         assertThat(snapshot(utf8(compact))).isNotNull().isEqualTo(databindSnapshot(utf8(compact)));
         assertThat(snapshot(utf8("{\"format\":1,\"files\":[]}"))).isEmpty();
+    }
+
+    @Test
+    void summariesSayWhatTheRecordsSay() throws Exception {
+        List<FileSummary> expected = VARIED.stream().map(FileRecord::summary).toList();
+        assertThat(summaries(SnapshotFile.serialize(VARIED))).isNotNull().containsExactlyInAnyOrderElementsOf(expected)
+                .isEqualTo(snapshot(SnapshotFile.serialize(VARIED)).stream().map(FileRecord::summary).toList());
+        String compact = "{\"files\":" + Json.mapper().writeValueAsString(VARIED) + ",\"format\":1}";
+        assertThat(summaries(utf8(compact))).isEqualTo(expected);
+        try (InputStream in = getClass().getResourceAsStream("golden-snapshot.json")) {
+            byte[] golden = in.readAllBytes();
+            assertThat(summaries(golden)).isNotNull().isEqualTo(snapshot(golden).stream().map(FileRecord::summary).toList());
+        }
+    }
+
+    @Test
+    void summariesCheckTheShapeOfWhatTheySkipAndReadTheRestAsRecordsDo() throws Exception {
+        int refused = 0;
+        for (String line : damaged()) {
+            if (!line.startsWith("{\"op\":\"put\",\"file\":") || !line.endsWith("}")) {
+                continue;
+            }
+            String file = line.substring("{\"op\":\"put\",\"file\":".length(), line.length() - 1);
+            byte[] snapshot = utf8("{\"format\":1,\"files\":[" + file + "]}");
+            List<FileSummary> light = summaries(snapshot);
+            List<FileRecord> whole = snapshot(snapshot);
+            if (light == null) {
+                refused++;
+            } else if (whole != null) {
+                assertThat(light).as(file).isEqualTo(whole.stream().map(FileRecord::summary).toList());
+            }
+        }
+        assertThat(refused).as("damaged snapshots left to the whole read").isPositive();
+        for (String odd : List.of("{\"format\":2,\"files\":[]}", "{\"files\":[]}", "{\"format\":1}",
+                "{\"format\":1,\"files\":[]} []", "{\"format\":1,\"files\":[null]}",
+                "{\"format\":1,\"files\":[{\"name\":\"a\"}]}",
+                "{\"format\":1,\"files\":[" + Json.mapper().writeValueAsString(Records.file("empty", 0))
+                        .replace("\"chunks\":[]", "\"chunks\":{}") + "]}")) {
+            assertThat(summaries(utf8(odd))).as(odd).isNull();
+        }
     }
 
     @Test

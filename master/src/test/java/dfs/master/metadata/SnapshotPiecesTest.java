@@ -71,6 +71,8 @@ class SnapshotPiecesTest {
         assertThat(concatenated(pieces)).isEqualTo(files)
                 .isEqualTo(RecordParser.snapshot(new ByteArrayInputStream(json)));
         assertThat(SnapshotPieces.read(file(json), 5).values()).containsExactlyElementsOf(files);
+        assertThat(SnapshotPieces.read(file(json), 5, SnapshotPieces.SUMMARIES).values())
+                .containsExactlyElementsOf(files.stream().map(FileRecord::summary).toList());
     }
 
     @Test
