@@ -51,12 +51,11 @@ final class LocalCommand implements Callable<Integer> {
         DfsConfig config = prepare(home);
         List<ChunkServer> started = new ArrayList<>();
         try {
-            // the servers first: a master browsing while they were still announcing heard of them
-            // only at its next query, about 4 s later, while one started after them asks at once.
-            // The master stops first, so its health checks do not report the servers' shutdown.
+            // the servers first, and where they are handed to the master as servers it remembers,
+            // which it checks at once: mDNS finds a just-started server only once its announcement
+            // is complete, about 4 s after it starts. The master stops first, so its health checks
+            // do not report the servers' shutdown.
             started.addAll(startServers(home, config));
-            // where they are, for the master to check at once: mDNS finds a just-started server
-            // only once its announcement is complete, about 4 s after it starts
             KnownServers.write(KnownServers.fileFor(config.metadataFile()), started.stream()
                     .map(s -> new KnownServers.Entry(s.nodeId(), "127.0.0.1:" + s.port())).toList());
             try (Master master = OneShotSession.open(config)) {
