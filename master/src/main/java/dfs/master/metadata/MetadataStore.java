@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class MetadataStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
 
-    /** How often a listing beside a running master reads again when compactions keep overlapping it. */
+    /** How often a listing reads again when a running master's compactions keep overlapping it. */
     private static final int READ_BESIDE_ATTEMPTS = 5;
     /** The journal is never compacted below this size, so small stores do not rewrite often. */
     static final long MIN_COMPACTION_BYTES = 4L << 20;

@@ -98,17 +98,13 @@ final class SnapshotFile {
      * @throws CorruptMetadataException if the file is not a valid snapshot
      */
     static TreeMap<String, FileRecord> read(Path file) throws IOException {
-        return read(file, 1);
-    }
-
-    /** As {@link #read(Path)}, parsed by up to {@code threads} threads (see {@link SnapshotPieces}). */
-    static TreeMap<String, FileRecord> read(Path file, int threads) throws IOException {
-        return read(file, threads, SnapshotPieces.RECORDS, Function.identity());
+        return read(file, 1, SnapshotPieces.RECORDS, Function.identity());
     }
 
     /**
      * What a listing shows of each file of the snapshot, by name, read by up to {@code threads}
-     * threads; a snapshot that this does not read is read whole, which decides as {@link #read(Path)}.
+     * threads (see {@link SnapshotPieces}); a snapshot that this does not read is read whole, which
+     * decides as {@link #read(Path)}.
      */
     static TreeMap<String, FileSummary> summaries(Path file, int threads) throws IOException {
         return read(file, threads, SnapshotPieces.SUMMARIES, FileRecord::summary);

@@ -67,15 +67,11 @@ final class SnapshotPieces {
     static final Reader<FileSummary> SUMMARIES = new Reader<>(RecordParser::summaries, FileSummary::name);
 
     /**
-     * The files of the snapshot in {@code json} by name, read by up to {@code threads} threads
-     * (the caller's among them); {@code null} if the parser leaves the snapshot to databind, or a
-     * name is listed twice. The file is read where each thread parses, not into one array first.
+     * The items {@code reader} reads from the snapshot in {@code json}, by name, read by up to
+     * {@code threads} threads (the caller's among them); {@code null} if the parser leaves the
+     * snapshot to databind, or a name is listed twice. The file is read where each thread parses,
+     * not into one array first.
      */
-    static TreeMap<String, FileRecord> read(FileChannel json, int threads) throws IOException {
-        return read(json, threads, RECORDS);
-    }
-
-    /** As {@link #read(FileChannel, int)}, for the items {@code reader} reads. */
     static <T> TreeMap<String, T> read(FileChannel json, int threads, Reader<T> reader) throws IOException {
         long size = json.size();
         List<Long> starts = starts(json, (int) Math.min(threads, size / MIN_PIECE_BYTES));
@@ -107,12 +103,7 @@ final class SnapshotPieces {
      * The files of each piece of {@code json} starting at {@code starts} (the first read on this
      * thread, each other on its own), or {@code null} if a piece does not read.
      */
-    static List<List<FileRecord>> readPieces(FileChannel json, List<Long> starts) throws IOException {
-        return readPieces(json, starts, RECORDS);
-    }
-
-    private static <T> List<List<T>> readPieces(FileChannel json, List<Long> starts, Reader<T> reader)
-            throws IOException {
+    static <T> List<List<T>> readPieces(FileChannel json, List<Long> starts, Reader<T> reader) throws IOException {
         List<FutureTask<List<T>>> others = new ArrayList<>();
         for (int i = 1; i < starts.size(); i++) {
             boolean last = i + 1 == starts.size();
@@ -133,14 +124,10 @@ final class SnapshotPieces {
     }
 
     /**
-     * The records of {@code runs} by name, or {@code null} if a name repeats. Runs in ascending
+     * The items of {@code runs} by name, or {@code null} if a name repeats. Runs in ascending
      * order of names, as the store writes them, are copied into the tree in linear time.
      */
-    static TreeMap<String, FileRecord> byName(List<List<FileRecord>> runs) {
-        return byName(runs, FileRecord::name);
-    }
-
-    private static <T> TreeMap<String, T> byName(List<List<T>> runs, Function<T, String> name) {
+    static <T> TreeMap<String, T> byName(List<List<T>> runs, Function<T, String> name) {
         List<T> all = new ArrayList<>();
         runs.forEach(all::addAll);
         for (int i = 1; i < all.size(); i++) {

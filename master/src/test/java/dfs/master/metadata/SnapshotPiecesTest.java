@@ -1,5 +1,6 @@
 package dfs.master.metadata;
 
+import static dfs.master.metadata.SnapshotPieces.RECORDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,11 +67,11 @@ class SnapshotPiecesTest {
         for (long start : starts.subList(1, 5)) {
             assertThat(new String(json, (int) start - 7, 8, StandardCharsets.UTF_8)).isEqualTo("},\n    {");
         }
-        List<List<FileRecord>> pieces = SnapshotPieces.readPieces(file(json), starts);
+        List<List<FileRecord>> pieces = SnapshotPieces.readPieces(file(json), starts, RECORDS);
         assertThat(pieces).hasSize(5).allSatisfy(p -> assertThat(p).isNotEmpty());
         assertThat(concatenated(pieces)).isEqualTo(files)
                 .isEqualTo(RecordParser.snapshot(new ByteArrayInputStream(json)));
-        assertThat(SnapshotPieces.read(file(json), 5).values()).containsExactlyElementsOf(files);
+        assertThat(SnapshotPieces.read(file(json), 5, RECORDS).values()).containsExactlyElementsOf(files);
         assertThat(SnapshotPieces.read(file(json), 5, SnapshotPieces.SUMMARIES).values())
                 .containsExactlyElementsOf(files.stream().map(FileRecord::summary).toList());
     }
@@ -91,7 +92,7 @@ class SnapshotPiecesTest {
         assertThat(SnapshotPieces.nextCut(file(json), text.lastIndexOf("},\n    {") + 1)).isEqualTo(-1);
         List<Long> starts = SnapshotPieces.starts(file(json), 2);
         assertThat(starts).containsExactly(0L, afterBig + 7L);
-        assertThat(concatenated(SnapshotPieces.readPieces(file(json), starts))).isEqualTo(files);
+        assertThat(concatenated(SnapshotPieces.readPieces(file(json), starts, RECORDS))).isEqualTo(files);
     }
 
     @Test
@@ -99,7 +100,7 @@ class SnapshotPiecesTest {
         List<FileRecord> files = files(20);
         byte[] compact = utf8("{\"format\":1,\"files\":" + Json.mapper().writeValueAsString(files) + "}");
         assertThat(SnapshotPieces.starts(file(compact), 4)).containsExactly(0L);
-        assertThat(SnapshotPieces.read(file(compact), 4).values()).containsExactlyElementsOf(files);
+        assertThat(SnapshotPieces.read(file(compact), 4, RECORDS).values()).containsExactlyElementsOf(files);
     }
 
     @Test
@@ -122,8 +123,8 @@ class SnapshotPiecesTest {
     private void assertPiecesDoNotReadButTheWholeDoes(byte[] json, int pieces, List<FileRecord> files) throws IOException {
         List<Long> starts = SnapshotPieces.starts(file(json), pieces);
         assertThat(starts).hasSize(pieces);
-        assertThat(SnapshotPieces.readPieces(file(json), starts)).isNull();
-        assertThat(SnapshotPieces.read(file(json), pieces).values()).containsExactlyElementsOf(files);
+        assertThat(SnapshotPieces.readPieces(file(json), starts, RECORDS)).isNull();
+        assertThat(SnapshotPieces.read(file(json), pieces, RECORDS).values()).containsExactlyElementsOf(files);
     }
 
     @Test
@@ -131,8 +132,8 @@ class SnapshotPiecesTest {
         List<FileRecord> files = files(30);
         List<FileRecord> shuffled = new ArrayList<>(files.subList(15, 30));
         shuffled.addAll(files.subList(0, 15));
-        assertThat(SnapshotPieces.byName(List.of(shuffled.subList(0, 10), shuffled.subList(10, 30))).values())
-                .containsExactlyElementsOf(files);
+        assertThat(SnapshotPieces.byName(List.of(shuffled.subList(0, 10), shuffled.subList(10, 30)), FileRecord::name)
+                .values()).containsExactlyElementsOf(files);
 
         // one cut, before a second copy of the first file: each piece holds one
         String records = Json.mapper().writeValueAsString(files);
@@ -141,10 +142,11 @@ class SnapshotPiecesTest {
                 + ",\n    " + twin + "]}");
         List<Long> starts = SnapshotPieces.starts(file(json), 2);
         assertThat(starts).hasSize(2);
-        assertThat(SnapshotPieces.readPieces(file(json), starts)).hasSize(2);
-        assertThat(SnapshotPieces.read(file(json), 2)).isNull();
+        assertThat(SnapshotPieces.readPieces(file(json), starts, RECORDS)).hasSize(2);
+        assertThat(SnapshotPieces.read(file(json), 2, RECORDS)).isNull();
         Path file = dir.resolve("metadata_uploaded.json");
         Files.write(file, json);
-        assertThatThrownBy(() -> SnapshotFile.read(file, 2)).hasMessageContaining("file 'dir/000.bin' is listed twice");
+        assertThatThrownBy(() -> SnapshotFile.summaries(file, 2))
+                .hasMessageContaining("file 'dir/000.bin' is listed twice");
     }
 }
