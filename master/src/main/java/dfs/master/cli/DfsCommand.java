@@ -63,10 +63,12 @@ final class DfsCommand implements Runnable {
                 .setUsageHelpAutoWidth(true);
     }
 
+    /** This build's version, and the Java running it (the launcher picks the newest it finds). */
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"dfs " + Version.CURRENT};
+            return new String[] {"dfs " + Version.CURRENT,
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"};
         }
     }
 }

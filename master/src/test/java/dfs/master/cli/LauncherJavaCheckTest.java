@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code dfs} launcher refuses a missing or too old Java with one line and exit code 2, before
- * it builds or starts anything, and keeps one class data archive per Java it runs. Runs the real
- * script against stand-in JDK folders whose {@code bin/java} only leaves a mark that it ran.
+ * it builds or starts anything; without JAVA_HOME it runs the newest Java it finds; and it keeps
+ * one class data archive per Java it runs. Runs the real script against stand-in JDK folders
+ * whose {@code bin/java} only leaves a mark that it ran.
  */
 class LauncherJavaCheckTest {
     private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("dfs");
@@ -31,7 +34,7 @@ class LauncherJavaCheckTest {
 
     @Test
     void javaElevenIsRefusedWithItsVersionAndNeverStarted() throws Exception {
-        Path jdk = fakeJdk("11.0.22");
+        Path jdk = fakeJdk(tmp, "11.0.22");
 
         Outcome o = launch(jdk, "--version");
 
@@ -44,7 +47,7 @@ class LauncherJavaCheckTest {
 
     @Test
     void javaEightIsReadFromItsOldVersionScheme() throws Exception {
-        Path jdk = fakeJdk("1.8.0_392");
+        Path jdk = fakeJdk(tmp, "1.8.0_392");
 
         Outcome o = launch(jdk, "status");
 
@@ -68,8 +71,8 @@ class LauncherJavaCheckTest {
     @Test
     void eachJavaGetsItsOwnClassArchiveAndKeepsIt() throws Exception {
         Path launcher = installedLauncher();
-        Path seventeen = recordingJdk("17.0.15");
-        Path twentyFive = recordingJdk("25.0.1");
+        Path seventeen = recordingJdk(tmp, "17.0.15");
+        Path twentyFive = recordingJdk(tmp, "25.0.1");
 
         assertEquals(0, launch(launcher, seventeen, "--version").exit());
         assertEquals(0, launch(launcher, twentyFive, "--version").exit());
@@ -89,6 +92,53 @@ class LauncherJavaCheckTest {
         assertTrue(Files.isRegularFile(Path.of(archive17)) && Files.isRegularFile(Path.of(archive25)));
     }
 
+    @Test
+    void withoutJavaHomeTheNewestInstalledJavaRuns() throws Exception {
+        Path launcher = installedLauncher();
+        Path onPath = recordingJdk(tmp, "17.0.15");
+        Path installed = Files.createDirectories(tmp.resolve("jvm"));
+        Path twentyOne = recordingJdk(installed, "21.0.5");
+        Path twentyFive = recordingJdk(installed, "25.0.1");
+        fakeJdk(installed, "11.0.22");
+
+        Outcome o = launch(launcher, withoutJavaHome(onPath, installed), "--version");
+
+        assertEquals(0, o.exit(), o.toString());
+        List<String> calls = Files.readAllLines(twentyFive.resolve("calls"));
+        assertTrue(calls.get(calls.size() - 1).endsWith(" --version"), calls.toString());
+        assertFalse(Files.exists(twentyOne.resolve("calls")), "Java 21 ran");
+        assertFalse(Files.exists(onPath.resolve("calls")), "the java on PATH ran");
+    }
+
+    @Test
+    void theJavaOnPathWinsATieAndJavaHomeWinsOverAll() throws Exception {
+        Path launcher = installedLauncher();
+        Path onPath = recordingJdk(tmp, "25.0.1");
+        Path installed = Files.createDirectories(tmp.resolve("jvm"));
+        Path alsoTwentyFive = recordingJdk(installed, "25.0.2");
+        Path seventeen = recordingJdk(installed, "17.0.15");
+
+        assertEquals(0, launch(launcher, withoutJavaHome(onPath, installed), "--version").exit());
+        assertTrue(Files.exists(onPath.resolve("calls")), "the java on PATH did not run");
+        assertFalse(Files.exists(alsoTwentyFive.resolve("calls")), "a Java of the same major ran instead");
+
+        Map<String, String> env = withoutJavaHome(onPath, installed);
+        env.put("JAVA_HOME", seventeen.toString());
+        assertEquals(0, launch(launcher, env, "status").exit());
+        List<String> calls = Files.readAllLines(seventeen.resolve("calls"));
+        assertTrue(calls.get(calls.size() - 1).endsWith(" status"), "JAVA_HOME's Java did not run: " + calls);
+        assertTrue(Files.readAllLines(onPath.resolve("calls")).stream().noneMatch(c -> c.endsWith(" status")),
+                "the java on PATH ran despite JAVA_HOME");
+    }
+
+    /** No JAVA_HOME; {@code jdk}'s java first on PATH; installed Javas looked for in {@code installed}. */
+    private static Map<String, String> withoutJavaHome(Path jdk, Path installed) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH"));
+        env.put("DFS_JVM_DIR", installed.toString());
+        return env;
+    }
+
     /** The archive a recorded java command line maps. */
     private static String archiveOf(String call) {
         Matcher m = Pattern.compile("-XX:SharedArchiveFile=(\\S+)").matcher(call);
@@ -104,20 +154,20 @@ class LauncherJavaCheckTest {
         return home.resolve("dfs");
     }
 
-    /** A JDK whose bin/java records its arguments, writes the archive it is asked to and succeeds. */
-    private Path recordingJdk(String version) throws IOException {
-        return fakeJdk(version, "echo \"$*\" >> '" + tmp.resolve("jdk-" + version).resolve("calls") + "'\n"
+    /** A JDK in {@code parent} whose bin/java records its arguments, writes the archive it is asked to and succeeds. */
+    private static Path recordingJdk(Path parent, String version) throws IOException {
+        return fakeJdk(parent, version, "echo \"$*\" >> '" + parent.resolve("jdk-" + version).resolve("calls") + "'\n"
                 + "for a in \"$@\"; do case \"$a\" in -XX:ArchiveClassesAtExit=*) : > \"${a#*=}\";; esac; done\n"
                 + "exit 0\n");
     }
 
-    /** A JDK folder: a release file naming {@code version}, and a bin/java that marks it ran. */
-    private Path fakeJdk(String version) throws IOException {
-        return fakeJdk(version, "touch '" + tmp.resolve("jdk-" + version).resolve("ran") + "'\nexit 1\n");
+    /** A JDK folder in {@code parent}: a release file naming {@code version}, and a bin/java that marks it ran. */
+    private static Path fakeJdk(Path parent, String version) throws IOException {
+        return fakeJdk(parent, version, "touch '" + parent.resolve("jdk-" + version).resolve("ran") + "'\nexit 1\n");
     }
 
-    private Path fakeJdk(String version, String javaScript) throws IOException {
-        Path jdk = Files.createDirectories(tmp.resolve("jdk-" + version));
+    private static Path fakeJdk(Path parent, String version, String javaScript) throws IOException {
+        Path jdk = Files.createDirectories(parent.resolve("jdk-" + version));
         Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
         Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
         Files.writeString(java, "#!/bin/sh\n" + javaScript);
@@ -130,6 +180,11 @@ class LauncherJavaCheckTest {
     }
 
     private Outcome launch(Path launcher, Path javaHome, String... args) throws Exception {
+        return launch(launcher, Map.of("JAVA_HOME", javaHome.toString()), args);
+    }
+
+    /** Runs the launcher with {@code env} over this process's environment, less JAVA_HOME unless env sets it. */
+    private Outcome launch(Path launcher, Map<String, String> env, String... args) throws Exception {
         assertTrue(Files.isRegularFile(launcher), "launcher not found at " + launcher);
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
@@ -139,7 +194,8 @@ class LauncherJavaCheckTest {
         System.arraycopy(args, 0, cmd, 2, args.length);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("JAVA_HOME", javaHome.toString());
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
