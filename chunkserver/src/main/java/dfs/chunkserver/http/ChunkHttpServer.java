@@ -2,14 +2,12 @@ package dfs.chunkserver.http;
 
 import dfs.chunkserver.forward.ChunkForwarder;
 import dfs.chunkserver.store.ChunkStore;
-import dfs.common.json.Json;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.Protocol;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
-import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -123,7 +121,7 @@ public final class ChunkHttpServer implements AutoCloseable {
         config.startup.showOldJavalinVersionWarning = false;
         config.http.compressionStrategy = CompressionStrategy.NONE;
         config.http.prefer405over404 = true;
-        config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        config.jsonMapper(new AnswerJson());
         // Bounded threads; the job queue stays unbounded as Jetty requires (its own tasks go there
         // too) and the work it can hold is bounded by the connection limit instead.
         QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
