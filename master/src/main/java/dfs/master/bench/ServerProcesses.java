@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Chunk servers run as separate processes of this very program ({@code dfs chunkserver}), on
  * 127.0.0.1 with any free port, each logging to its own file. They are stopped by their process
- * ids on {@link #close()}, and by a shutdown hook if this process is interrupted first. Not
- * thread-safe: one owner starts and closes them.
+ * ids on {@link #close()}, and by a shutdown hook if this process is interrupted first; killed
+ * outright or crashed, it leaves them to stop themselves once it has ended ({@code --exit-with}).
+ * Not thread-safe: one owner starts and closes them.
  */
 final class ServerProcesses implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerProcesses.class);
@@ -36,7 +37,8 @@ final class ServerProcesses implements AutoCloseable {
                 Path logFile = dir.resolve("server-" + i + ".log");
                 List<String> cmd = new ArrayList<>(launcher());
                 cmd.addAll(List.of("chunkserver", "--config", config.toString(), "--dir", storage.toString(),
-                        "--port", "0", "--bind", "127.0.0.1"));
+                        "--port", "0", "--bind", "127.0.0.1",
+                        "--exit-with", String.valueOf(ProcessHandle.current().pid())));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(logFile.toFile()).start();
                 s.processes.add(p);

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,11 @@ final class ChunkServerCommand implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "IP address to listen on (default: bind_address)")
     String bind;
+
+    /** Set by {@code dfs bench} on the servers it starts, so that none outlives a bench killed outright. */
+    @Option(names = "--exit-with", paramLabel = "PID", hidden = true,
+            description = "stop cleanly once the process PID has ended")
+    Long exitWith;
 
     @Override
     public Integer call() throws Exception {
@@ -67,6 +73,14 @@ final class ChunkServerCommand implements Callable<Integer> {
         } else {
             log.info("chunk server {} not announced (discovery = static: the master reads chunk_servers); Ctrl-C stops it",
                     server.nodeId());
+        }
+        if (exitWith != null) {
+            ProcessHandle.of(exitWith).map(ProcessHandle::onExit)
+                    .orElse(CompletableFuture.completedFuture(null))
+                    .thenRun(() -> {
+                        log.info("process {} has ended; stopping", exitWith);
+                        System.exit(ExitCodes.OK); // runs the shutdown hook above
+                    });
         }
         stopped.await();
         return ExitCodes.OK;

@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,7 +50,7 @@ class DfsCommandIT {
                     work.resolve("server-" + i).toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
         }
         for (int i = 0; i < 3; i++) {
-            awaitLine(work.resolve("server-" + i + ".log"), "serving");
+            DfsProcess.awaitLine(work.resolve("server-" + i + ".log"), "serving");
         }
     }
 
@@ -68,16 +66,6 @@ class DfsCommandIT {
         }
     }
 
-    private static void awaitLine(Path log, String text) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            Thread.sleep(100); // polling a log file written by another process
-        }
-        throw new AssertionError("no '" + text + "' in " + log + ":\n" + Files.readString(log));
-    }
 
     private static Result dfs(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
@@ -341,18 +329,18 @@ class DfsCommandIT {
         terminal.environment().put("SHELL", "/bin/sh");
         Process p = terminal.start();
         try (OutputStream keys = p.getOutputStream()) {
-            awaitLine(screen, "chunk server(s) live");
+            DfsProcess.awaitLine(screen, "chunk server(s) live");
             type(keys, "upload " + original + "\n");
             // Ctrl-C is a key for the line editor until the command runs: wait for its progress bar
-            awaitLine(screen, "MiB/s");
+            DfsProcess.awaitLine(screen, "MiB/s");
             freezeServersOnceChunksArrive(p, before.size());
             try {
                 type(keys, "\u0003");
-                awaitLine(screen, "cancelling: the transfer stops");
+                DfsProcess.awaitLine(screen, "cancelling: the transfer stops");
             } finally {
                 signalServers("-CONT");
             }
-            awaitLine(screen, "upload of cancelled.bin cancelled; nothing of it was kept");
+            DfsProcess.awaitLine(screen, "upload of cancelled.bin cancelled; nothing of it was kept");
             type(keys, "exit\n");
             assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(screen)).isTrue();
             assertThat(p.exitValue()).as(Files.readString(screen)).isZero();

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,18 @@ final class DfsProcess {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().remove("DFS_HOME");
         return pb;
+    }
+
+    /** Waits up to a minute for {@code text} to appear in {@code log}, written by another process. */
+    static void awaitLine(Path log, String text) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + text + "' in " + log + " within 60 s:\n" + Files.readString(log));
     }
 
     /** Runs a command to completion with {@code stdin} as its input (may be empty). */

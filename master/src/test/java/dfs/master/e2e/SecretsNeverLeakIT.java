@@ -66,7 +66,7 @@ class SecretsNeverLeakIT {
             Path log = work.resolve("server-" + i + ".log");
             servers.add(DfsProcess.builder(work, "chunkserver", "--config", config.toString(), "--dir",
                     work.resolve("server-" + i).toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
-            awaitLine(log, "serving");
+            DfsProcess.awaitLine(log, "serving");
         }
 
         Path file = Files.write(work.resolve("plain.txt"), "hello ".repeat(50_000).getBytes(StandardCharsets.UTF_8));
@@ -159,15 +159,5 @@ class SecretsNeverLeakIT {
         return txt.toString();
     }
 
-    private static void awaitLine(Path log, String text) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            Thread.sleep(100); // polling a log file written by another process
-        }
-        throw new AssertionError("no '" + text + "' in " + log + ":\n" + Files.readString(log));
-    }
 
 }
