@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The console on a terminal under Java 22 or later, which the launcher picks when installed: its
  * line editor loads a native library, and Java warns of that on the terminal unless the jar allows
  * it. Runs the real jar on a pseudo-terminal ({@code script}) with a one-server local cluster on
- * 127.0.0.1; skipped where no such Java is installed in /usr/lib/jvm.
+ * 127.0.0.1; skipped where no such Java is installed in /usr/lib/jvm, or no {@code script}.
  */
 class NewerJavaConsoleIT {
     private static final Pattern VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)[^\"]*\"", Pattern.MULTILINE);
@@ -33,6 +33,7 @@ class NewerJavaConsoleIT {
     void theConsoleStartsOnATerminalWithoutWarnings() throws Exception {
         Optional<Path> java = installedJava(22);
         assumeTrue(java.isPresent(), "no Java 22 or later in /usr/lib/jvm");
+        assumeTrue(onPath("script"), "no 'script' (util-linux) to give the console a terminal");
         Path in = Files.writeString(tmp.resolve("in.txt"), "exit\n");
         Path out = tmp.resolve("out.txt");
         String command = "'" + java.get() + "' -Xmx256m -jar '" + DfsProcess.JAR + "' local --servers 1 --dir '"
@@ -48,6 +49,11 @@ class NewerJavaConsoleIT {
         assertEquals(0, p.exitValue(), printed);
         assertTrue(printed.contains("dfs console: 'help' lists the commands"), printed);
         assertFalse(printed.contains("WARNING"), printed);
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
     }
 
     /** The java of a JDK in /usr/lib/jvm whose release file names version {@code atLeast} or later. */
