@@ -1,16 +1,18 @@
 package dfs.chunkserver;
 
-import dfs.common.testing.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dfs.chunkserver.store.VerifyResult;
 import dfs.common.Version;
 import dfs.common.config.ClusterSecret;
 import dfs.common.json.Json;
+import dfs.common.testing.TestData;
 import dfs.common.testing.TestTls;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
+import dfs.common.wire.Crc32c;
 import dfs.common.wire.ErrorBody;
 import dfs.common.wire.HealthReport;
 import dfs.common.wire.Protocol;
@@ -127,6 +129,56 @@ class ChunkServerHttpTest {
         assertError(put(id, data, sha256(bytes(100, 6))), 400, "hash_mismatch");
         assertError(get(id), 404, "chunk_not_found");
         assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
+    void aChunkGivenItsCrc32cIsCheckedAgainstItAndStoredUnderTheSendersHash() throws Exception {
+        byte[] data = bytes(100_000, 30);
+        ChunkId id = ChunkId.random();
+
+        HttpResponse<String> response = put(id, data, sha256(data), Crc32c.hex(data));
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(get(id).body()).isEqualTo(data);
+        assertThat(server.store().verify(id).status()).isEqualTo(VerifyResult.Status.OK);
+    }
+
+    @Test
+    void bodyNotMatchingItsCrc32cHeaderAnswers400AndIsNotKept() throws Exception {
+        ChunkId id = ChunkId.random();
+        byte[] data = bytes(100, 31);
+
+        ErrorBody error = assertError(put(id, data, sha256(data), Crc32c.hex(bytes(100, 32))), 400, "hash_mismatch");
+        assertThat(error.message()).contains("CRC-32C");
+        assertError(get(id), 404, "chunk_not_found");
+        assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
+    void putWithMalformedCrc32cHeaderAnswers400() throws Exception {
+        byte[] data = bytes(10, 33);
+        for (String crc : List.of("", "1234567", "123456789", "ABCDEF01", "xyz")) {
+            assertError(put(ChunkId.random(), data, sha256(data), crc), 400, "bad_checksum");
+        }
+    }
+
+    @Test
+    void headWithVerifyRehashesTheStoredBytesAndAnswers409WhenTheyRotted() throws Exception {
+        byte[] data = bytes(100_000, 34);
+        ChunkId id = ChunkId.random();
+        put(id, data, sha256(data), Crc32c.hex(data));
+
+        HttpResponse<String> intact = head(id, "?verify=sha256");
+        byte[] onDisk = Files.readAllBytes(chunkFile(id));
+        onDisk[onDisk.length - 10] ^= 0x40;
+        Files.write(chunkFile(id), onDisk);
+
+        assertThat(intact.statusCode()).isEqualTo(200);
+        assertThat(intact.headers().firstValue(Protocol.SHA256_HEADER)).contains(sha256(data));
+        assertThat(head(id, "").statusCode()).as("without verify: the recorded hash, unchecked").isEqualTo(200);
+        assertThat(head(id, "?verify=sha256").statusCode()).isEqualTo(409);
+        assertThat(head(ChunkId.random(), "?verify=sha256").statusCode()).isEqualTo(404);
+        assertThat(head(id, "?verify=md5").statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -539,6 +591,17 @@ class ChunkServerHttpTest {
     private HttpResponse<String> put(ChunkId id, byte[] data, String sha256) throws Exception {
         return client.send(request(Protocol.chunkPath(id)).header(Protocol.SHA256_HEADER, sha256)
                 .PUT(BodyPublishers.ofByteArray(data)).build(), BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> put(ChunkId id, byte[] data, String sha256, String crc32c) throws Exception {
+        return client.send(request(Protocol.chunkPath(id)).header(Protocol.SHA256_HEADER, sha256)
+                .header(Protocol.CRC32C_HEADER, crc32c).PUT(BodyPublishers.ofByteArray(data)).build(),
+                BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> head(ChunkId id, String query) throws Exception {
+        return client.send(request(Protocol.chunkPath(id) + query).method("HEAD", BodyPublishers.noBody()).build(),
+                BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> get(ChunkId id) throws Exception {

@@ -68,15 +68,21 @@ public final class ChunkForwarder implements AutoCloseable {
     /**
      * As {@link ChunkStore#put}, also passing the chunk to {@code hops.get(0)} with the remaining
      * hops; the answer's {@link StoredChunk#forwardedTo()} lists the hops that stored it.
+     *
+     * @param crc32c the sender's CRC-32C of the body, checked here and passed on; null when it gave
+     *     none, and the SHA-256 is checked instead
      */
-    public PutResult put(ChunkId id, String sha256, long length, InputStream body, List<ForwardHop> hops)
-            throws IOException {
+    public PutResult put(ChunkId id, String sha256, String crc32c, long length, InputStream body,
+            List<ForwardHop> hops) throws IOException {
         ForwardHop next = hops.get(0);
         List<ForwardHop> rest = hops.subList(1, hops.size());
         Tee tee = new Tee(body);
-        LocalStore local = new LocalStore(() -> store.put(id, sha256, length, tee));
+        LocalStore local = new LocalStore(() -> store.put(id, sha256, crc32c, length, tee));
         HttpPut request = new HttpPut(URI.create("https://" + next.address() + Protocol.chunkPath(id)));
         request.setHeader(Protocol.SHA256_HEADER, sha256);
+        if (crc32c != null) {
+            request.setHeader(Protocol.CRC32C_HEADER, crc32c);
+        }
         if (!rest.isEmpty()) {
             request.setHeader(Protocol.FORWARD_HEADER, ForwardHop.format(rest));
         }
@@ -97,7 +103,7 @@ public final class ChunkForwarder implements AutoCloseable {
         }
         local.rethrowFailure();
         // the next server was not reached at all: the body is still unread
-        PutResult mine = local.result() != null ? local.result() : store.put(id, sha256, length, body);
+        PutResult mine = local.result() != null ? local.result() : store.put(id, sha256, crc32c, length, body);
         if (failure != null) {
             log.warn("chunk {} stored here but not passed on to all of {}: {}", id, ForwardHop.format(hops), failure);
         }

@@ -5,12 +5,14 @@ import dfs.chunkserver.store.ChunkStore;
 import dfs.chunkserver.store.DiskFullException;
 import dfs.chunkserver.store.OpenChunk;
 import dfs.chunkserver.store.PutResult;
+import dfs.chunkserver.store.VerifyResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dfs.common.Version;
 import dfs.common.json.Json;
 import dfs.common.wire.ChunkDeletion;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
+import dfs.common.wire.Crc32c;
 import dfs.common.wire.ForwardHop;
 import dfs.common.wire.HealthReport;
 import dfs.common.wire.MasterId;
@@ -79,10 +81,16 @@ final class ChunkHandlers {
             throw new ApiException(400, "bad_hash", "header " + Protocol.SHA256_HEADER + " '"
                     + ErrorAnswers.printable(sha256) + "' is not a SHA-256: expected 64 lowercase hex digits");
         }
+        String crc32c = ctx.header(Protocol.CRC32C_HEADER);
+        if (crc32c != null && !Crc32c.isHex(crc32c)) {
+            throw new ApiException(400, "bad_checksum", "header " + Protocol.CRC32C_HEADER + " '"
+                    + ErrorAnswers.printable(crc32c) + "' is not a CRC-32C: expected 8 lowercase hex digits");
+        }
         List<ForwardHop> hops = forwardHops(ctx, id);
-        // Straight from the socket: the store reads exactly `length` bytes and hashes as it writes.
-        PutResult result = storeBody(ctx, "the body of chunk " + id, body -> hops.isEmpty()
-                ? store.put(id, sha256, length, body) : forwarder.put(id, sha256, length, body, hops));
+        // Straight from the socket: the store reads exactly `length` bytes and checks them as it writes.
+        PutResult result = storeBody(ctx, "the body of chunk " + id, body -> !hops.isEmpty()
+                ? forwarder.put(id, sha256, crc32c, length, body, hops)
+                : store.put(id, sha256, crc32c, length, body));
         ctx.status(result.existed() ? 200 : 201).json(result.chunk());
     }
 
@@ -191,9 +199,22 @@ final class ChunkHandlers {
 
     /**
      * HEAD /v1/chunks/{id}: the length and recorded hash of a stored chunk without its bytes, so
-     * a sender can confirm a replica another server passed on without trusting that server.
+     * a sender can confirm a replica another server passed on without trusting that server. With
+     * {@code ?verify=sha256} the payload is re-hashed first: 409 when it does not match.
      */
     void head(Context ctx) throws IOException {
+        String verify = ctx.queryParam(Protocol.VERIFY_QUERY);
+        if (verify != null) {
+            if (!verify.equals("sha256")) {
+                throw new ApiException(400, "bad_verify", "query " + Protocol.VERIFY_QUERY + "='"
+                        + ErrorAnswers.printable(verify) + "' is not a check this server makes: use verify=sha256");
+            }
+            ChunkId id = chunkId(ctx);
+            VerifyResult result = store.verify(id);
+            if (result.status() == VerifyResult.Status.CORRUPT) {
+                throw new ApiException(409, "corrupt_chunk", result.detail());
+            }
+        }
         openAnswering(ctx).close();
     }
 

@@ -1,9 +1,11 @@
 package dfs.chunkserver.store;
 
+import dfs.common.crypto.Sha256;
 import dfs.common.io.AtomicFiles;
 import dfs.common.wire.ChunkDeletion;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
+import dfs.common.wire.Crc32c;
 import dfs.common.wire.HealthReport;
 import dfs.common.wire.NodeId;
 import dfs.common.wire.Protocol;
@@ -12,8 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dfs.common.crypto.Sha256;
-import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -141,6 +141,32 @@ public final class ChunkStore {
      * @throws ChunkConflictException if a different intact chunk is stored under {@code id}
      */
     public PutResult put(ChunkId id, String sha256Hex, long length, InputStream body) throws IOException {
+        return put(id, sha256Hex, null, length, body);
+    }
+
+    /**
+     * As {@link #put(ChunkId, String, long, InputStream)}; given the sender's CRC-32C, checks the body
+     * against it instead of hashing it, and records {@code sha256Hex} as the sender claims it
+     * ({@code Protocol.CRC32C_HEADER} says why that is safe).
+     *
+     * @param crc32cHex the CRC-32C the body must have, 8 lowercase hex digits; null to check the
+     *     SHA-256 instead
+     * @throws HashMismatchException if the body does not match the CRC-32C, or the SHA-256
+     */
+    public PutResult put(ChunkId id, String sha256Hex, String crc32cHex, long length, InputStream body)
+            throws IOException {
+        if (crc32cHex == null) {
+            return put(id, sha256Hex, length, body, ArrivalCheck.sha256(sha256Hex));
+        }
+        if (!Crc32c.isHex(crc32cHex)) {
+            throw new IllegalArgumentException("chunk " + id + ": CRC-32C must be 8 lowercase hex digits, got '"
+                    + abbreviate(crc32cHex) + "'");
+        }
+        return put(id, sha256Hex, length, body, ArrivalCheck.crc32c(crc32cHex));
+    }
+
+    private PutResult put(ChunkId id, String sha256Hex, long length, InputStream body, ArrivalCheck check)
+            throws IOException {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(body, "body");
         if (!isSha256Hex(sha256Hex)) {
@@ -156,7 +182,7 @@ public final class ChunkStore {
         space.require(Upload.chunk(id), ChunkFileFormat.HEADER_BYTES + length, null);
         Path tmp = layout.newTmpFile(id.hex());
         try {
-            writeTmp(tmp, id, sha256Hex, length, body);
+            writeTmp(tmp, id, sha256Hex, length, body, check);
             return commit(tmp, id, sha256Hex, length);
         } catch (IOException | RuntimeException | Error e) {
             // a committed write has no temporary file left: removing it would only build an exception
@@ -165,17 +191,16 @@ public final class ChunkStore {
         }
     }
 
-    private void writeTmp(Path tmp, ChunkId id, String sha256Hex, long length, InputStream body)
-            throws IOException {
+    private void writeTmp(Path tmp, ChunkId id, String sha256Hex, long length, InputStream body,
+            ArrivalCheck check) throws IOException {
         long fileBytes = ChunkFileFormat.HEADER_BYTES + length;
         try (IncomingFile file = IncomingFile.open(tmp, fileBytes, Upload.chunk(id), space)) {
             // The header can be written first: the claimed hash is only kept if the body matches it.
             file.write(ChunkFileFormat.encode(id, length, sha256Hex));
-            MessageDigest digest = Sha256.newDigest();
-            file.copyBody(body, length, digest);
-            String actual = Sha256.hex(digest);
-            if (!actual.equals(sha256Hex)) {
-                throw new HashMismatchException(id, sha256Hex, actual);
+            file.copyBody(body, length, check);
+            String actual = check.actual();
+            if (!actual.equals(check.expected())) {
+                throw new HashMismatchException(id, check.name(), check.expected(), actual);
             }
             file.force();
         }

@@ -3,14 +3,17 @@ package dfs.chunkserver.store;
 import dfs.common.wire.ChunkId;
 import java.io.IOException;
 
-/** The bytes received for a chunk do not hash to the SHA-256 the sender claimed; nothing was kept. */
+/**
+ * The bytes received for a chunk do not match the SHA-256, or the CRC-32C, the sender gave with
+ * them; nothing was kept.
+ */
 public final class HashMismatchException extends IOException {
     private final ChunkId id;
     private final String expected;
     private final String actual;
 
-    HashMismatchException(ChunkId id, String expected, String actual) {
-        super("chunk " + id + ": body hashes to SHA-256 " + actual + " but the sender claimed "
+    HashMismatchException(ChunkId id, String check, String expected, String actual) {
+        super("chunk " + id + ": body's " + check + " is " + actual + " but the sender gave "
                 + expected + "; nothing stored, resend the chunk");
         this.id = id;
         this.expected = expected;
@@ -21,12 +24,12 @@ public final class HashMismatchException extends IOException {
         return id;
     }
 
-    /** The hash the sender claimed. */
+    /** The hash, or checksum, the sender gave. */
     public String expected() {
         return expected;
     }
 
-    /** The hash of the bytes that actually arrived. */
+    /** The same of the bytes that actually arrived. */
     public String actual() {
         return actual;
     }

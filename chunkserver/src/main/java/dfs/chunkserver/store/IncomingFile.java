@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 
 /**
  * A temporary file being filled from a request body of declared length: it takes exactly that many
@@ -54,12 +53,12 @@ final class IncomingFile implements Closeable {
     }
 
     /**
-     * Appends exactly {@code length} bytes of {@code body}, passing them through {@code digest}
+     * Appends exactly {@code length} bytes of {@code body}, passing them through {@code check}
      * too unless it is null, then proves the body ends there. Does not close {@code body}.
      *
      * @throws LengthMismatchException if the body is shorter or longer than length, or breaks off
      */
-    void copyBody(InputStream body, long length, MessageDigest digest) throws IOException {
+    void copyBody(InputStream body, long length, ArrivalCheck check) throws IOException {
         // The body arrives a TLS record (16 KiB) per read: gather a full buffer before each
         // write, so a 4 MiB chunk costs 16 write calls rather than 256.
         byte[] buf = new byte[(int) Math.min(BUFFER_BYTES, Math.max(1, length))];
@@ -79,8 +78,8 @@ final class IncomingFile implements Closeable {
                 }
                 filled += n;
             }
-            if (digest != null) {
-                digest.update(buf, 0, filled);
+            if (check != null) {
+                check.update(buf, 0, filled);
             }
             write(ByteBuffer.wrap(buf, 0, filled));
             received += filled;

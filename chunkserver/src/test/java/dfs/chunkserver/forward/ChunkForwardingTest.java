@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dfs.chunkserver.ChunkServer;
 import dfs.chunkserver.ChunkServerSettings;
+import dfs.chunkserver.store.VerifyResult;
 import dfs.common.config.ClusterSecret;
 import dfs.common.crypto.Sha256;
 import dfs.common.json.Json;
 import dfs.common.testing.TestTls;
 import dfs.common.wire.ChunkId;
+import dfs.common.wire.Crc32c;
 import dfs.common.wire.ErrorBody;
 import dfs.common.wire.NodeId;
 import dfs.common.wire.Protocol;
@@ -157,6 +159,38 @@ class ChunkForwardingTest {
     }
 
     @Test
+    void theSendersCrc32cIsPassedOnSoEveryServerChecksItAndNoneHashesTheBody() throws Exception {
+        byte[] data = bytes(500_000, 9);
+        String otherHash = Sha256.hex(bytes(10, 10)); // a false claim: only a re-hash finds it
+        ChunkId id = ChunkId.random();
+
+        HttpResponse<String> response = put(server(0), id, data, otherHash, Crc32c.hex(data), hop(server(1)));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(Json.mapper().readValue(response.body(), StoredChunk.class).forwardedTo())
+                .containsExactly(server(1).nodeId());
+        for (ChunkServer s : servers.subList(0, 2)) {
+            assertThat(get(s, id)).isEqualTo(data);
+            assertThat(s.store().verify(id).status()).isEqualTo(VerifyResult.Status.CORRUPT);
+        }
+    }
+
+    @Test
+    void aBodyNotMatchingItsCrc32cIsStoredNowhereOnTheChain() throws Exception {
+        byte[] data = bytes(500_000, 11);
+        ChunkId id = ChunkId.random();
+
+        HttpResponse<String> response = put(server(0), id, data, Sha256.hex(data), Crc32c.hex(bytes(10, 12)),
+                hop(server(1)));
+
+        assertError(response, 400, "hash_mismatch");
+        for (ChunkServer s : servers.subList(0, 2)) {
+            assertThat(getStatus(s, id)).isEqualTo(404);
+            assertThat(tmpFiles(s)).isEmpty();
+        }
+    }
+
+    @Test
     void aChainNamingTheServerItselfIsRefusedAndNothingIsStored() throws Exception {
         byte[] data = bytes(1000, 9);
         ChunkId id = ChunkId.random();
@@ -192,8 +226,16 @@ class ChunkForwardingTest {
 
     private HttpResponse<String> put(ChunkServer s, ChunkId id, byte[] data, String sha256, String forward)
             throws Exception {
+        return put(s, id, data, sha256, null, forward);
+    }
+
+    private HttpResponse<String> put(ChunkServer s, ChunkId id, byte[] data, String sha256, String crc32c,
+            String forward) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(s, id)).header(Protocol.SHA256_HEADER, sha256)
                 .PUT(BodyPublishers.ofByteArray(data));
+        if (crc32c != null) {
+            request.header(Protocol.CRC32C_HEADER, crc32c);
+        }
         if (forward != null) {
             request.header(Protocol.FORWARD_HEADER, forward);
         }

@@ -1,14 +1,16 @@
 package dfs.chunkserver.store;
 
-import dfs.common.testing.TestData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dfs.common.testing.TestData;
 import dfs.common.wire.ChunkDeletion;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
+import dfs.common.wire.Crc32c;
 import dfs.common.wire.NodeId;
 import dfs.common.wire.Protocol;
+import dfs.common.wire.StoredChunk;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,6 +139,47 @@ class ChunkStoreTest {
     }
 
     @Test
+    void bodyGivenWithItsCrc32cIsCheckedAgainstThatAndKeptUnderTheClaimedHash() throws Exception {
+        ChunkStore store = ChunkStore.openAt(root);
+        byte[] data = bytes(300_000, 20);
+        ChunkId id = ChunkId.random();
+
+        PutResult result = store.put(id, sha256(data), Crc32c.hex(data), data.length, new ByteArrayInputStream(data));
+
+        assertThat(result.chunk()).isEqualTo(new StoredChunk(id, data.length, sha256(data)));
+        assertThat(read(store, id)).isEqualTo(data);
+        assertThat(store.verify(id).status()).isEqualTo(VerifyResult.Status.OK);
+    }
+
+    @Test
+    void bodyWhoseCrc32cDiffersFromTheSendersIsRefusedAndNothingKept() throws Exception {
+        ChunkStore store = ChunkStore.openAt(root);
+        byte[] data = bytes(5000, 21);
+        String given = Crc32c.hex(bytes(5000, 22));
+        ChunkId id = ChunkId.random();
+
+        assertThatThrownBy(() -> store.put(id, sha256(data), given, data.length, new ByteArrayInputStream(data)))
+                .isInstanceOfSatisfying(HashMismatchException.class, e -> {
+                    assertThat(e.expected()).isEqualTo(given);
+                    assertThat(e.actual()).isEqualTo(Crc32c.hex(data));
+                })
+                .hasMessageContaining("CRC-32C");
+        assertThat(store.open(id)).isEmpty();
+        assertThat(store.count()).isZero();
+        assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
+    void malformedCrc32cIsRefusedBeforeAnythingIsRead() throws Exception {
+        ChunkStore store = ChunkStore.openAt(root);
+        ChunkId id = ChunkId.random();
+
+        assertThatThrownBy(() -> store.put(id, sha256(new byte[0]), "CAFEBABE", 0, unreadable()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CRC-32C");
+        assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
     void bodyShorterThanDeclaredIsRefusedAndNothingKept() throws Exception {
         ChunkStore store = ChunkStore.openAt(root);
         byte[] data = bytes(100, 7);
@@ -193,14 +236,8 @@ class ChunkStoreTest {
     void chunkLargerThanTheProtocolAllowsIsRefusedUnread() throws Exception {
         ChunkStore store = ChunkStore.openAt(root);
         ChunkId id = ChunkId.random();
-        InputStream unreadable = new InputStream() {
-            @Override
-            public int read() {
-                throw new AssertionError("the body of an oversized chunk must not be read");
-            }
-        };
 
-        assertThatThrownBy(() -> store.put(id, sha256(new byte[0]), Protocol.MAX_CHUNK_BYTES + 1, unreadable))
+        assertThatThrownBy(() -> store.put(id, sha256(new byte[0]), Protocol.MAX_CHUNK_BYTES + 1, unreadable()))
                 .isInstanceOfSatisfying(ChunkTooLargeException.class,
                         e -> assertThat(e.maxLength()).isEqualTo(Protocol.MAX_CHUNK_BYTES));
     }
@@ -587,5 +624,15 @@ class ChunkStoreTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A body that fails the test if anything reads it. */
+    private static InputStream unreadable() {
+        return new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("a refused body must not be read");
+            }
+        };
     }
 }

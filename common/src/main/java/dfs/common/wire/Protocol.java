@@ -43,6 +43,24 @@ public final class Protocol {
     public static final String SHA256_HEADER = "X-Dfs-Sha256";
 
     /**
+     * Header carrying the CRC-32C of a chunk's body ({@link Crc32c}), computed by the sender when it
+     * hashed the chunk. A server given one checks the body against it on arrival and records the
+     * {@link #SHA256_HEADER} as claimed, which spares it a SHA-256 of every byte it stores; without
+     * one it checks the SHA-256 itself, as it always did. The sender's own checks hold either way:
+     * it verifies every chunk it fetches (SHA-256 and AES-GCM), and the scrubber re-hashes stored
+     * chunks. A server passing a chunk on passes this header on unchanged.
+     */
+    public static final String CRC32C_HEADER = "X-Dfs-Crc32c";
+
+    /**
+     * Query parameter of a HEAD of a chunk, {@code verify=sha256}: re-hash the stored payload before
+     * answering, and answer 409 when it does not match the recorded SHA-256. The master asks it of
+     * a replica another server passed on, which could have altered the bytes and given a
+     * CRC-32C to match.
+     */
+    public static final String VERIFY_QUERY = "verify";
+
+    /**
      * Header asking a chunk server to pass the chunk it stores on (pipelined replication):
      * {@code node@host:port} hops, comma-separated ({@link ForwardHop}). The server streams the
      * body to the first hop while storing it, naming the remaining hops in the same header, so

@@ -71,6 +71,7 @@ final class BenchReport {
         out.printf(Locale.ROOT, "components, one thread each, measured in this run:%n");
         component("AES-256-GCM seal, 4 MiB", f.aesSeal(), "");
         component("SHA-256", f.sha256(), "");
+        component("CRC-32C", f.crc32c(), "");
         component("TLS 1.3 stream, loopback", f.tlsReceived(), String.format(Locale.ROOT,
                 "  %s; CPU per side: send %.0f MB/s, receive %.0f MB/s", f.tlsSuite(), f.tlsSent().cpuMbps(),
                 f.tlsReceived().cpuMbps()));

@@ -27,12 +27,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.zip.CRC32C;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
  * Measures, one thread each, the rates of the work a transfer is made of, on this machine and
- * with the same code paths: {@link ChunkSeal#sealInto} of 4 MiB chunks, JDK SHA-256, one TLS 1.3
+ * with the same code paths: {@link ChunkSeal#sealInto} of 4 MiB chunks, JDK SHA-256 and CRC-32C, one TLS 1.3
  * stream over loopback between two {@link ClusterTls} identities (raw sockets, no HTTP), and 4 MiB
  * file writes each forced to disk, as a chunk server stores a chunk. Each runs for a warm-up (so
  * the JIT has compiled it) and then for the measured time. Not thread-safe; meant to run alone.
@@ -52,7 +53,8 @@ final class ComponentRates {
     private final byte[] data = new byte[BUFFER];
 
     /** The figures of one run. */
-    record Figures(Rate aesSeal, Rate sha256, Rate tlsReceived, Rate tlsSent, String tlsSuite, Rate fsyncWrite) {}
+    record Figures(Rate aesSeal, Rate sha256, Rate crc32c, Rate tlsReceived, Rate tlsSent, String tlsSuite,
+            Rate fsyncWrite) {}
 
     ComponentRates(Duration warmUp, Duration measured) {
         this.warmUp = warmUp;
@@ -64,10 +66,11 @@ final class ComponentRates {
     Figures measure(Path dir) throws IOException {
         Rate aes = aesSeal();
         Rate sha = sha256();
+        Rate crc = crc32c();
         Rate[] tls = new Rate[2];
         String suite = tlsStream(tls);
         Rate fsync = fsyncWrites(dir);
-        return new Figures(aes, sha, tls[0], tls[1], suite, fsync);
+        return new Figures(aes, sha, crc, tls[0], tls[1], suite, fsync);
     }
 
     @FunctionalInterface
@@ -106,6 +109,14 @@ final class ComponentRates {
     Rate sha256() throws IOException {
         MessageDigest md = Sha256.newDigest();
         return repeat(BUFFER, () -> md.digest(data));
+    }
+
+    Rate crc32c() throws IOException {
+        CRC32C crc = new CRC32C();
+        return repeat(BUFFER, () -> {
+            crc.reset();
+            crc.update(data, 0, BUFFER);
+        });
     }
 
     /**

@@ -10,11 +10,12 @@ package dfs.master.bench;
  * rate), {@code R} the replication factor and {@code n} the cores, per plaintext byte:
  * <pre>
  * upload   master  = c(AES)            seal
- *                  + c(SHA)            hash of the sealed chunk (recorded in the metadata)
+ *                  + c(SHA) + c(CRC)   hash and checksum of the sealed chunk (the hash is recorded)
  *                  + R × c(TLS send)   one copy to each replica (direct)
  *                  | c(TLS send)       or one copy, to the first replica (chain)
- *          servers = R × (c(TLS receive) + c(SHA) + c(fsync write))   receive, verify, store
- *                  + (R - 1) × c(TLS send)                           chain: pass on to the next
+ *          servers = R × (c(TLS receive) + c(CRC) + c(fsync write))   receive, check, store
+ *                  + (R - 1) × (c(TLS send) + c(SHA))   chain: pass on to the next, which re-hashes
+ *                                                       its copy when the master asks
  * download master  = c(TLS receive) + c(AES)    receive, open (GCM authenticates every byte)
  *                  + c(fsync write)    the output file
  *          servers = c(TLS send)
@@ -40,13 +41,14 @@ record Limits(double masterUpload, double serversUpload, double masterDownload, 
     /** @param chained whether uploads pass chunks from server to server ({@code replication_path}) */
     static Limits of(ComponentRates.Figures f, int cores, int replication, boolean chained, boolean serversLocal) {
         double sha = f.sha256().cpuSecondsPerByte();
+        double crc = f.crc32c().cpuSecondsPerByte();
         double aes = f.aesSeal().cpuSecondsPerByte();
         double send = f.tlsSent().cpuSecondsPerByte();
         double receive = f.tlsReceived().cpuSecondsPerByte();
         double fsync = f.fsyncWrite().cpuSecondsPerByte();
         int sentByMaster = chained ? 1 : replication;
-        return new Limits(aes + sha + sentByMaster * send,
-                replication * (receive + sha + fsync) + (replication - sentByMaster) * send,
+        return new Limits(aes + sha + crc + sentByMaster * send,
+                replication * (receive + crc + fsync) + (replication - sentByMaster) * (send + sha),
                 receive + aes + fsync, send, f.fsyncWrite().mbps(), cores, replication, serversLocal);
     }
 

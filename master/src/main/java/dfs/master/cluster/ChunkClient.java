@@ -80,22 +80,32 @@ public final class ChunkClient implements AutoCloseable {
         });
     }
 
-    /** Stores a sealed chunk; completes exceptionally with {@link ChunkServerException}. */
+    /**
+     * Stores a chunk whose SHA-256 the caller has checked (a repair's copy); the server hashes it
+     * again on arrival. Completes exceptionally with {@link ChunkServerException}.
+     */
     public CompletableFuture<StoredChunk> put(InetSocketAddress server, ChunkId id, byte[] sealed, String sha256) {
-        return put(server, id, sealed, sha256, List.of());
+        return put(server, id, sealed, sha256, null, List.of());
     }
 
     /**
-     * Stores a sealed chunk on {@code server}, which passes it on along {@code forward}
-     * ({@link Protocol#FORWARD_HEADER}); the answer's {@link StoredChunk#forwardedTo()} says
-     * which of those hold it too. Completes exceptionally with {@link ChunkServerException} when
-     * {@code server} itself did not store it.
+     * Stores a chunk an upload sealed on {@code server}, which checks it against the CRC-32C and
+     * passes it on along {@code forward} ({@link Protocol#FORWARD_HEADER}); the answer's
+     * {@link StoredChunk#forwardedTo()} says which of those hold it too. Completes exceptionally
+     * with {@link ChunkServerException} when {@code server} itself did not store it.
      */
-    public CompletableFuture<StoredChunk> put(InetSocketAddress server, ChunkId id, byte[] sealed, String sha256,
-            List<ForwardHop> forward) {
+    public CompletableFuture<StoredChunk> put(InetSocketAddress server, SealedChunk chunk, List<ForwardHop> forward) {
+        return put(server, chunk.id(), chunk.bytes(), chunk.sha256(), chunk.crc32c(), forward);
+    }
+
+    private CompletableFuture<StoredChunk> put(InetSocketAddress server, ChunkId id, byte[] sealed, String sha256,
+            String crc32c, List<ForwardHop> forward) {
         return async(server, () -> {
             HttpPut req = new HttpPut(uri(server, Protocol.chunkPath(id)));
             req.setHeader(Protocol.SHA256_HEADER, sha256);
+            if (crc32c != null) {
+                req.setHeader(Protocol.CRC32C_HEADER, crc32c);
+            }
             if (!forward.isEmpty()) {
                 req.setHeader(Protocol.FORWARD_HEADER, ForwardHop.format(forward));
             }
@@ -112,15 +122,17 @@ public final class ChunkClient implements AutoCloseable {
     }
 
     /**
-     * What a server holds under {@code id} (HEAD: its size and the hash it recorded when it
-     * checked the bytes on arrival), without fetching it; fails with status 404 when absent.
+     * What a server holds under {@code id} (HEAD: its size and recorded hash), without fetching it,
+     * once the server has re-hashed the stored bytes ({@link Protocol#VERIFY_QUERY}): fails with
+     * status 404 when absent, 409 when they do not match the recorded hash.
      */
-    public CompletableFuture<StoredChunk> stat(InetSocketAddress server, ChunkId id) {
-        return async(server, () -> exchange(server, new HttpHead(uri(server, Protocol.chunkPath(id))), (r, context) -> {
+    public CompletableFuture<StoredChunk> verifiedStat(InetSocketAddress server, ChunkId id) {
+        HttpHead head = new HttpHead(uri(server, Protocol.chunkPath(id) + "?" + Protocol.VERIFY_QUERY + "=sha256"));
+        return async(server, () -> exchange(server, head, (r, context) -> {
             if (r.getCode() != 200) {
                 throw new ChunkServerException(server, r.getCode(), r.getCode() == 404 ? "chunk_not_found"
-                        : "http_" + r.getCode(), format(server) + " answered HEAD of chunk " + id + " with HTTP "
-                        + r.getCode(), null);
+                        : r.getCode() == 409 ? "corrupt_chunk" : "http_" + r.getCode(), format(server)
+                        + " answered HEAD of chunk " + id + " with HTTP " + r.getCode(), null);
             }
             Header length = r.getFirstHeader(HttpHeaders.CONTENT_LENGTH);
             Header sha256 = r.getFirstHeader(Protocol.SHA256_HEADER);

@@ -13,6 +13,7 @@ import dfs.common.wire.NodeId;
 import dfs.common.wire.Protocol;
 import dfs.master.cluster.ChunkClient;
 import dfs.master.cluster.ChunkServerException;
+import dfs.master.cluster.SealedChunk;
 import dfs.master.cluster.ServerRegistry;
 import dfs.master.cluster.ServerStatus;
 import dfs.master.metadata.ChunkRecord;
@@ -207,7 +208,7 @@ public final class UploadPipeline {
         ChunkId id = ChunkId.random();
         pending.claim(id); // 128 random bits: never already held
         claimed.add(id);
-        String sha256 = Sha256.hex(sealed);
+        SealedChunk chunk = SealedChunk.of(id, sealed);
         Set<NodeId> tried = new HashSet<>();
         List<ServerStatus> targets;
         try {
@@ -224,17 +225,17 @@ public final class UploadPipeline {
         if (chain.isEmpty()) {
             List<CompletableFuture<NodeId>> replicas = new ArrayList<>();
             for (ServerStatus target : targets) {
-                replicas.add(putWithFailover(target, id, sealed, sha256, placement, tried, stored));
+                replicas.add(putWithFailover(target, chunk, placement, tried, stored));
             }
-            return record(index, id, sealed.length, sha256, replicas);
+            return record(index, chunk, replicas);
         }
-        return client.put(first.address(), id, sealed, sha256, chain.get()).handle((ack, e) -> {
+        return client.put(first.address(), chunk, chain.get()).handle((ack, e) -> {
             List<CompletableFuture<NodeId>> replicas = new ArrayList<>();
             if (e == null) {
                 stored.add(new Stored(first, id));
                 replicas.add(CompletableFuture.completedFuture(first.node().orElseThrow()));
             } else {
-                replicas.add(replace(first, e, true, id, sealed, sha256, placement, tried, stored));
+                replicas.add(replace(first, e, true, chunk, placement, tried, stored));
             }
             List<NodeId> forwarded = e == null ? ack.forwardedTo() : List.of();
             if (e == null && forwarded.size() < rest.size()) {
@@ -243,21 +244,21 @@ public final class UploadPipeline {
             }
             for (ServerStatus target : rest) {
                 if (forwarded.contains(target.node().orElseThrow())) {
-                    replicas.add(confirm(target, first, id, sealed, sha256, placement, tried, stored));
+                    replicas.add(confirm(target, first, chunk, placement, tried, stored));
                 } else {
-                    replicas.add(putWithFailover(target, id, sealed, sha256, placement, tried, stored));
+                    replicas.add(putWithFailover(target, chunk, placement, tried, stored));
                 }
             }
-            return record(index, id, sealed.length, sha256, replicas);
+            return record(index, chunk, replicas);
         }).thenCompose(record -> record);
     }
 
     /** The chunk's record once every replica is stored, in the order of {@code replicas}. */
-    private static CompletableFuture<ChunkRecord> record(int index, ChunkId id, int size, String sha256,
+    private static CompletableFuture<ChunkRecord> record(int index, SealedChunk chunk,
             List<CompletableFuture<NodeId>> replicas) {
         return CompletableFuture.allOf(replicas.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<NodeId> holders = replicas.stream().map(CompletableFuture::join).toList();
-            return new ChunkRecord(index, id, size, sha256, holders);
+            return new ChunkRecord(index, chunk.id(), chunk.size(), chunk.sha256(), holders);
         });
     }
 
@@ -269,24 +270,25 @@ public final class UploadPipeline {
      * to {@code target} directly; one holding other bytes is placed on another server, without
      * holding it against {@code target}, which only kept what it was given.
      */
-    private CompletableFuture<NodeId> confirm(ServerStatus target, ServerStatus via, ChunkId id, byte[] sealed,
-            String sha256, ReplicaPlacement placement, Set<NodeId> tried, ConcurrentLinkedQueue<Stored> stored) {
+    private CompletableFuture<NodeId> confirm(ServerStatus target, ServerStatus via, SealedChunk chunk,
+            ReplicaPlacement placement, Set<NodeId> tried, ConcurrentLinkedQueue<Stored> stored) {
         NodeId node = target.node().orElseThrow();
-        return client.stat(target.address(), id).handle((held, e) -> {
+        ChunkId id = chunk.id();
+        return client.verifiedStat(target.address(), id).handle((held, e) -> {
             if (e != null) {
                 log.warn("node {} does not confirm the copy of chunk {} that node {} passed on ({}); sending it"
                         + " directly", node, id, via.node().orElseThrow(), ChunkClient.unwrap(target.address(), e)
                         .getMessage());
-                return putWithFailover(target, id, sealed, sha256, placement, tried, stored);
+                return putWithFailover(target, chunk, placement, tried, stored);
             }
             stored.add(new Stored(target, id)); // removed with the rest if the upload fails
-            if (held.size() == sealed.length && held.sha256().equals(sha256)) {
+            if (held.size() == chunk.size() && held.sha256().equals(chunk.sha256())) {
                 return CompletableFuture.completedFuture(node);
             }
             ChunkServerException altered = new ChunkServerException(target.address(), 502, "bad_forward", "node "
                     + node + " holds other bytes for chunk " + id + " than node " + via.node().orElseThrow()
                     + " was given to pass on", null);
-            return replace(target, altered, false, id, sealed, sha256, placement, tried, stored);
+            return replace(target, altered, false, chunk, placement, tried, stored);
         }).thenCompose(replica -> replica);
     }
 
@@ -328,13 +330,13 @@ public final class UploadPipeline {
         return Optional.of(hops);
     }
 
-    private CompletableFuture<NodeId> putWithFailover(ServerStatus target, ChunkId id, byte[] sealed, String sha256,
+    private CompletableFuture<NodeId> putWithFailover(ServerStatus target, SealedChunk chunk,
             ReplicaPlacement placement, Set<NodeId> tried, ConcurrentLinkedQueue<Stored> stored) {
         NodeId node = target.node().orElseThrow();
-        return client.put(target.address(), id, sealed, sha256).thenApply(ack -> {
-            stored.add(new Stored(target, id));
+        return client.put(target.address(), chunk, List.of()).thenApply(ack -> {
+            stored.add(new Stored(target, chunk.id()));
             return node;
-        }).exceptionallyCompose(e -> replace(target, e, true, id, sealed, sha256, placement, tried, stored));
+        }).exceptionallyCompose(e -> replace(target, e, true, chunk, placement, tried, stored));
     }
 
     /**
@@ -344,10 +346,10 @@ public final class UploadPipeline {
      * @param suspect whether {@code target} is to be held suspect (not chosen until it answers a
      *     health check again)
      */
-    private CompletableFuture<NodeId> replace(ServerStatus target, Throwable e, boolean suspect, ChunkId id,
-            byte[] sealed, String sha256, ReplicaPlacement placement, Set<NodeId> tried,
-            ConcurrentLinkedQueue<Stored> stored) {
+    private CompletableFuture<NodeId> replace(ServerStatus target, Throwable e, boolean suspect, SealedChunk chunk,
+            ReplicaPlacement placement, Set<NodeId> tried, ConcurrentLinkedQueue<Stored> stored) {
         NodeId node = target.node().orElseThrow();
+        ChunkId id = chunk.id();
         ChunkServerException failure = ChunkClient.unwrap(target.address(), e);
         if (!failure.serversFault()) {
             return CompletableFuture.failedFuture(failure); // refused for a reason another server would share
@@ -358,7 +360,7 @@ public final class UploadPipeline {
         ServerStatus next;
         synchronized (tried) {
             try {
-                next = placement.choose(registry.placeable(), 1, Set.copyOf(tried), sealed.length).get(0);
+                next = placement.choose(registry.placeable(), 1, Set.copyOf(tried), chunk.size()).get(0);
             } catch (NotEnoughServersException none) {
                 IOException why = new IOException("disk_full".equals(failure.code())
                         ? "no live chunk server has room left for chunk " + id + " (" + failure.getMessage() + ")"
@@ -370,7 +372,7 @@ public final class UploadPipeline {
         }
         log.warn("replica of chunk {} moved from node {} to node {}: {}", id, node, next.node().orElseThrow(),
                 failure.getMessage());
-        return putWithFailover(next, id, sealed, sha256, placement, tried, stored);
+        return putWithFailover(next, chunk, placement, tried, stored);
     }
 
     private void removeAll(ConcurrentLinkedQueue<Stored> stored) {

@@ -16,14 +16,14 @@ class LimitsTest {
 
     private static ComponentRates.Figures figures(double fsyncMbps) {
         Rate one = rate(1000, 1000);
-        return new ComponentRates.Figures(one, one, one, one, "TLS_AES_256_GCM_SHA384", rate(fsyncMbps, 1000));
+        return new ComponentRates.Figures(one, one, one, one, one, "TLS_AES_256_GCM_SHA384", rate(fsyncMbps, 1000));
     }
 
     @Test
-    void localServersAddTheirReceiveHashAndWriteToTheUploadCost() {
-        // upload: AES + SHA + 2 sends + 2 × (receive + SHA + fsync) = 10 ns/B; 2 cores -> 2/10 B/ns
+    void localServersAddTheirReceiveCheckAndWriteToTheUploadCost() {
+        // upload: AES + SHA + CRC + 2 sends + 2 × (receive + CRC + fsync) = 11 ns/B; 2 cores -> 2/11 B/ns
         Limits l = Limits.of(figures(10_000), 2, 2, false, true);
-        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 10, within(0.01));
+        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 11, within(0.01));
         // download: send + receive + AES + fsync = 4 ns/B
         assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 4, within(0.01));
     }
@@ -31,7 +31,7 @@ class LimitsTest {
     @Test
     void remoteServersCountOnlyTheMastersShare() {
         Limits l = Limits.of(figures(10_000), 2, 2, false, false);
-        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 4, within(0.01));
+        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 5, within(0.01));
         assertThat(l.downloadCpuMbps()).isCloseTo(2000.0 / 3, within(0.01));
         assertThat(l.uploadDiskMbps()).isInfinite();
     }
@@ -39,22 +39,22 @@ class LimitsTest {
     @Test
     void theMastersAndTheServersSharesAreKeptApart() {
         Limits l = Limits.of(figures(10_000), 2, 3, false, true);
-        assertThat(l.masterUpload() * 1e9).isCloseTo(1 + 1 + 3, within(1e-6));
+        assertThat(l.masterUpload() * 1e9).isCloseTo(1 + 1 + 1 + 3, within(1e-6));
         assertThat(l.serversUpload() * 1e9).isCloseTo(3 * 3, within(1e-6));
         assertThat(l.masterDownload() * 1e9).isCloseTo(3, within(1e-6));
         assertThat(l.serversDownload() * 1e9).isCloseTo(1, within(1e-6));
     }
 
     @Test
-    void aChainMovesTheSecondAndLaterSendsFromTheMasterToTheServers() {
+    void aChainMovesTheSecondAndLaterSendsToTheServersWhichAlsoRehashWhatWasPassedOn() {
         Limits l = Limits.of(figures(10_000), 2, 3, true, true);
-        assertThat(l.masterUpload() * 1e9).isCloseTo(1 + 1 + 1, within(1e-6));
-        assertThat(l.serversUpload() * 1e9).isCloseTo(3 * 3 + 2, within(1e-6));
-        // same total: on one machine a chain only moves the work
-        assertThat(l.uploadCpuMbps()).isCloseTo(Limits.of(figures(10_000), 2, 3, false, true).uploadCpuMbps(),
-                within(0.01));
+        assertThat(l.masterUpload() * 1e9).isCloseTo(1 + 1 + 1 + 1, within(1e-6));
+        assertThat(l.serversUpload() * 1e9).isCloseTo(3 * 3 + 2 * (1 + 1), within(1e-6));
+        // on one machine a chain moves the sends and adds the confirmations' re-hashes
+        assertThat(l.uploadCpuMbps()).isCloseTo(2000.0 / 17, within(0.01));
+        assertThat(Limits.of(figures(10_000), 2, 3, false, true).uploadCpuMbps()).isCloseTo(2000.0 / 15, within(0.01));
         // with the servers elsewhere only the master's share counts: a third of the sends
-        assertThat(Limits.of(figures(10_000), 2, 3, true, false).uploadCpuMbps()).isCloseTo(2000.0 / 3, within(0.01));
+        assertThat(Limits.of(figures(10_000), 2, 3, true, false).uploadCpuMbps()).isCloseTo(2000.0 / 4, within(0.01));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dfs.master.cluster.ScriptedServer.answer;
 import static dfs.master.cluster.ScriptedServer.head;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dfs.chunkserver.store.VerifyResult;
 import dfs.common.Version;
 import dfs.common.config.DfsConfig;
 import dfs.common.crypto.MasterKey;
@@ -13,6 +14,7 @@ import dfs.common.testing.TestTls;
 import dfs.common.tls.ClusterTls;
 import dfs.common.wire.ChunkId;
 import dfs.common.wire.ChunkListing;
+import dfs.common.wire.Crc32c;
 import dfs.common.wire.ForwardHop;
 import dfs.common.wire.HealthReport;
 import dfs.common.wire.NodeId;
@@ -60,6 +62,11 @@ class ChainConfirmationTest {
     final Map<ChunkId, byte[]> kept = new ConcurrentHashMap<>();
     /** Set by a test: the liar passes each chunk on altered, with the hash of what it sends. */
     volatile boolean passOnAltered;
+    /**
+     * Set by a test: the liar passes each chunk on altered under the master's hash, with a CRC-32C
+     * that matches what it sends, which the next server's check on arrival accepts.
+     */
+    volatile boolean passOnAlteredUnderMastersHash;
     final Map<ChunkId, NodeId> alteredOn = new ConcurrentHashMap<>();
     final ExecutorService pool = Executors.newCachedThreadPool();
     ChunkClient accomplice;
@@ -91,35 +98,27 @@ class ChainConfirmationTest {
 
     @Test
     void aCopyTheFirstServerClaimsToHavePassedOnIsConfirmedAndStoredDirectlyWhenMissing() throws IOException {
-        byte[] data = new byte[10 * 64 * 1024 + 7];
-        new Random(41).nextBytes(data);
-        Path original = Files.write(dir.resolve("f"), data);
+        byte[] data = randomFile(41);
 
-        FileRecord r = master.upload(original, "f", Progress.NONE);
+        FileRecord r = master.upload(dir.resolve("f"), "f", Progress.NONE);
 
         for (ChunkRecord c : r.chunks()) {
             assertThat(c.servers()).as("chunk %d", c.index()).hasSize(2).contains(liarNode);
-            NodeId other = c.servers().stream().filter(n -> !n.equals(liarNode)).findFirst().orElseThrow();
-            int holder = other.equals(cluster.nodeId(0)) ? 0 : 1;
-            assertThat(cluster.chunkFile(holder, c.id())).as("chunk %d on node %s", c.index(), other).isPresent();
+            assertThat(cluster.chunkFile(honestHolder(c), c.id())).as("chunk %d", c.index()).isPresent();
         }
         // chunk PUTs only: the master's metadata copy, a PUT too, may go out by now
         assertThat(liar.requests()).filteredOn(q -> q.method().equals("PUT") && q.path().startsWith(Protocol.CHUNKS_PATH + "/"))
                 .isNotEmpty().allSatisfy(q -> assertThat(q.headers()).containsKey(Protocol.FORWARD_HEADER.toLowerCase()));
         kept.clear(); // the liar loses everything: the file must come back from the confirmed copies alone
-        Path back = dir.resolve("back");
-        master.download("f", back, Progress.NONE);
-        assertThat(Files.readAllBytes(back)).isEqualTo(data);
+        assertThat(downloaded("f")).isEqualTo(data);
     }
 
     @Test
     void aCopyPassedOnAlteredIsPlacedOnAnotherServer() throws IOException {
         passOnAltered = true;
-        byte[] data = new byte[10 * 64 * 1024 + 7];
-        new Random(43).nextBytes(data);
-        Path original = Files.write(dir.resolve("f"), data);
+        byte[] data = randomFile(43);
 
-        FileRecord r = master.upload(original, "f", Progress.NONE);
+        FileRecord r = master.upload(dir.resolve("f"), "f", Progress.NONE);
 
         assertThat(alteredOn).hasSize(r.chunks().size());
         for (ChunkRecord c : r.chunks()) {
@@ -127,9 +126,43 @@ class ChainConfirmationTest {
                     .doesNotContain(alteredOn.get(c.id()));
         }
         kept.clear(); // the file must come back from the copies placed elsewhere alone
+        assertThat(downloaded("f")).isEqualTo(data);
+    }
+
+    @Test
+    void aCopyPassedOnAlteredUnderTheMastersHashIsFoundByTheNextServersRehashAndStoredDirectly() throws IOException {
+        passOnAlteredUnderMastersHash = true;
+        byte[] data = randomFile(47);
+
+        FileRecord r = master.upload(dir.resolve("f"), "f", Progress.NONE);
+
+        assertThat(alteredOn).hasSize(r.chunks().size());
+        for (ChunkRecord c : r.chunks()) {
+            assertThat(cluster.store(honestHolder(c)).verify(c.id()).status()).as("chunk %d", c.index())
+                    .isEqualTo(VerifyResult.Status.OK);
+        }
+        kept.clear(); // the file must come back from the copies the master stored directly
+        assertThat(downloaded("f")).isEqualTo(data);
+    }
+
+    /** Which of the real servers (by index) the record names beside the liar. */
+    private int honestHolder(ChunkRecord c) {
+        NodeId other = c.servers().stream().filter(n -> !n.equals(liarNode)).findFirst().orElseThrow();
+        return other.equals(cluster.nodeId(0)) ? 0 : 1;
+    }
+
+    /** Ten chunks and a bit of random bytes, written to {@code f}. */
+    private byte[] randomFile(int seed) throws IOException {
+        byte[] data = new byte[10 * 64 * 1024 + 7];
+        new Random(seed).nextBytes(data);
+        Files.write(dir.resolve("f"), data);
+        return data;
+    }
+
+    private byte[] downloaded(String name) throws IOException {
         Path back = dir.resolve("back");
-        master.download("f", back, Progress.NONE);
-        assertThat(Files.readAllBytes(back)).isEqualTo(data);
+        master.download(name, back, Progress.NONE);
+        return Files.readAllBytes(back);
     }
 
     /**
@@ -157,6 +190,15 @@ class ChainConfirmationTest {
                         byte[] altered = q.body().clone();
                         altered[0] ^= 1;
                         accomplice.put(next.address().toSocketAddress(), id, altered, Sha256.hex(altered)).join();
+                        alteredOn.put(id, next.node());
+                    }
+                    if (passOnAlteredUnderMastersHash && !hops.isEmpty()) {
+                        ForwardHop next = hops.get(0);
+                        byte[] altered = q.body().clone();
+                        altered[0] ^= 1;
+                        String mastersHash = q.headers().get(Protocol.SHA256_HEADER.toLowerCase());
+                        accomplice.put(next.address().toSocketAddress(),
+                                new SealedChunk(id, altered, mastersHash, Crc32c.hex(altered)), List.of()).join();
                         alteredOn.put(id, next.node());
                     }
                     json(out, 201, new StoredChunk(id, q.body().length, Sha256.hex(q.body()), claimed, null));

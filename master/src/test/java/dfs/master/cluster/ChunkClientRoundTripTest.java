@@ -130,15 +130,15 @@ class ChunkClientRoundTripTest {
     }
 
     @Test
-    void statGivesTheSizeAndTheHashTheServerCheckedWithoutTheBytes() throws Exception {
+    void verifiedStatGivesTheSizeAndTheHashTheServerCheckedWithoutTheBytes() throws Exception {
         byte[] chunk = new byte[200_000];
         new Random(8).nextBytes(chunk);
         ChunkId id = ChunkId.random();
         client.put(server, id, chunk, Sha256.hex(chunk)).get(60, TimeUnit.SECONDS);
 
-        assertThat(client.stat(server, id).get(60, TimeUnit.SECONDS))
+        assertThat(client.verifiedStat(server, id).get(60, TimeUnit.SECONDS))
                 .isEqualTo(new dfs.common.wire.StoredChunk(id, chunk.length, Sha256.hex(chunk)));
-        Throwable absent = client.stat(server, ChunkId.random()).handle((s, e) -> e).get(60, TimeUnit.SECONDS);
+        Throwable absent = client.verifiedStat(server, ChunkId.random()).handle((s, e) -> e).get(60, TimeUnit.SECONDS);
         assertThat(absent).isInstanceOf(ChunkServerException.class);
         assertThat(((ChunkServerException) absent).status()).isEqualTo(404);
     }

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -175,7 +176,7 @@ class ChunkClientTest {
     }
 
     @Test
-    void aPutSendsTheChunkWithItsLengthTypeAndHashAndNothingElse() throws Exception {
+    void aRepairsPutSendsTheChunkWithItsLengthTypeAndHashAndNothingElse() throws Exception {
         byte[] chunk = new byte[1024 * 1024 + 3];
         new Random(11).nextBytes(chunk);
         String sha = Sha256.hex(chunk);
@@ -196,7 +197,24 @@ class ChunkClientTest {
                 .containsEntry(Protocol.SHA256_HEADER.toLowerCase(), sha)
                 // chunks are encrypted: never ask for compression; and no cookies, no client chatter
                 .doesNotContainKeys("accept-encoding", "cookie", "user-agent", "expect",
-                        Protocol.FORWARD_HEADER.toLowerCase());
+                        Protocol.FORWARD_HEADER.toLowerCase(), Protocol.CRC32C_HEADER.toLowerCase());
+    }
+
+    @Test
+    void anUploadsPutAlsoSendsTheCrc32cComputedWithTheHash() throws Exception {
+        byte[] chunk = new byte[300_000];
+        new Random(12).nextBytes(chunk);
+        SealedChunk sealed = SealedChunk.of(ChunkId.random(), chunk);
+        ScriptedServer s = server((request, out) -> out.write(answer(201, "application/json",
+                json(new StoredChunk(sealed.id(), request.body().length, sealed.sha256())))));
+
+        client.put(s.address(), sealed, List.of()).get(30, TimeUnit.SECONDS);
+
+        CRC32C crc = new CRC32C();
+        crc.update(chunk);
+        assertThat(s.requests().get(0).headers())
+                .containsEntry(Protocol.SHA256_HEADER.toLowerCase(), Sha256.hex(chunk))
+                .containsEntry(Protocol.CRC32C_HEADER.toLowerCase(), String.format("%08x", crc.getValue()));
     }
 
     @Test
@@ -209,7 +227,8 @@ class ChunkClientTest {
         ScriptedServer s = server((request, out) -> out.write(answer(201, "application/json",
                 json(new StoredChunk(id, chunk.length, sha, List.of(second.node()), "node x: connection refused")))));
 
-        StoredChunk stored = client.put(s.address(), id, chunk, sha, List.of(second, third)).get(30, TimeUnit.SECONDS);
+        StoredChunk stored = client.put(s.address(), SealedChunk.of(id, chunk), List.of(second, third))
+                .get(30, TimeUnit.SECONDS);
 
         assertThat(stored.forwardedTo()).containsExactly(second.node());
         assertThat(stored.forwardFailure()).isEqualTo("node x: connection refused");

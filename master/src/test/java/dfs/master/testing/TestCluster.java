@@ -129,6 +129,11 @@ public final class TestCluster implements AutoCloseable {
         return server(i).nodeId();
     }
 
+    /** Server {@code i}'s chunk store, to check what it holds as its scrubber would. */
+    public ChunkStore store(int i) {
+        return server(i).store();
+    }
+
     private ChunkServer server(int i) {
         ChunkServer s = servers.get(i);
         if (s == null) {
