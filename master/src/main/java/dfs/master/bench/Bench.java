@@ -49,9 +49,10 @@ public final class Bench {
      * @param clusterConfig a running cluster's configuration, or empty to start local servers
      * @param rateTime how long each component rate is measured (after a warm-up of half that)
      * @param workParent where the temporary folder goes (its disk is the one measured), or empty for the system's
+     * @param maxWarmUpRounds at most this many untimed rounds first (see {@link TransferBench#warmUp}); 0 for none
      */
     public record Options(long largeBytes, int repeat, int smallCount, Optional<Path> clusterConfig, Duration rateTime,
-            Optional<Path> workParent) {
+            Optional<Path> workParent, int maxWarmUpRounds) {
         public Options {
             Objects.requireNonNull(clusterConfig, "clusterConfig");
             Objects.requireNonNull(workParent, "workParent");
@@ -66,6 +67,9 @@ public final class Bench {
             }
             if (rateTime.isNegative() || rateTime.isZero()) {
                 throw new IllegalArgumentException("--rate-time must be positive, got " + rateTime);
+            }
+            if (maxWarmUpRounds < 0) {
+                throw new IllegalArgumentException("--warm-up-rounds must be 0 or more, got " + maxWarmUpRounds);
             }
         }
     }
@@ -130,7 +134,7 @@ public final class Bench {
                     new CpuMeter(servers != null ? servers.pids() : List.of()));
             Path large = bench.writeLargeFile(options.largeBytes());
             Path small = bench.writeSmallFiles(options.smallCount());
-            bench.warmUp(large, small);
+            bench.warmUp(large, small, options.maxWarmUpRounds());
             String loadBefore = BenchReport.loadAverage();
             Memory.resetHeapPeaks();
             try {

@@ -87,18 +87,22 @@ final class TransferBench {
      * just-started ones, whose transfers also pay for compiling the code they run on the same
      * cores. The small files and the large file warm up separately, each round after round until
      * the JVMs' compilers take under {@link #SETTLED_COMPILER_SHARE} of the CPU of its own round
-     * (at least one round each, at most {@link #MAX_WARM_UP_ROUNDS}; one where the compilers' time
-     * cannot be read): small files exercise other code (a request, a new file and a commit per
-     * file), which on two cores was still compiling at a third of the CPU when the large file had
-     * long settled.
+     * (at least one round each, at most {@code maxRounds}, by default {@link #MAX_WARM_UP_ROUNDS};
+     * one where the compilers' time cannot be read): small files exercise other code (a request, a
+     * new file and a commit per file), which on two cores was still compiling at a third of the CPU
+     * when the large file had long settled.
      */
-    void warmUp(Path large, Path smallFolder) throws IOException {
+    void warmUp(Path large, Path smallFolder, int maxRounds) throws IOException {
+        if (maxRounds == 0) {
+            notes.println("bench: no warm-up (--warm-up-rounds 0): the figures include the JIT compilers' start");
+            return;
+        }
         notes.printf("bench: warm-up (not counted): the small files and the large file, each until the JIT compilers"
                 + " take under %.0f%% of the CPU of its round (at most %d rounds)%n", 100 * SETTLED_COMPILER_SHARE,
-                MAX_WARM_UP_ROUNDS);
+                maxRounds);
         boolean smallSettled = false;
         boolean largeSettled = false;
-        for (int round = 1; round <= MAX_WARM_UP_ROUNDS && !(smallSettled && largeSettled); round++) {
+        for (int round = 1; round <= maxRounds && !(smallSettled && largeSettled); round++) {
             if (!smallSettled) {
                 // The small files are kept until the end: deleting thousands of chunk files just before
                 // a measured run would have it pay for the file system skipping their freshly freed

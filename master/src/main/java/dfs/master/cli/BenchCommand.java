@@ -44,6 +44,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "time each component rate is measured, after a warm-up of half that (default: 2s)")
     String rateTime;
 
+    @Option(names = "--warm-up-rounds", paramLabel = "N", defaultValue = "16",
+            description = "at most this many untimed rounds before the measured ones, fewer once the JIT compilers"
+                    + " have settled; 0 for none, for a quick look at just-started processes (default: 16)")
+    int warmUpRounds;
+
     @Option(names = "--dir", paramLabel = "DIR",
             description = "where to put the temporary files, on the disk to measure (default: the system's temp folder)")
     Path dir;
@@ -66,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Bench.Options options = new Bench.Options(ByteSize.parse(size).bytes(), repeat, smallCount,
-                Optional.ofNullable(config), Durations.parse(rateTime), Optional.ofNullable(dir));
+                Optional.ofNullable(config), Durations.parse(rateTime), Optional.ofNullable(dir), warmUpRounds);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         new Bench(options, out, err).run();

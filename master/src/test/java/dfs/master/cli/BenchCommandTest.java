@@ -32,7 +32,7 @@ class BenchCommandTest {
         cl.setErr(new PrintWriter(err, true));
 
         int exit = cl.execute("bench", "--size", "2MiB", "--repeat", "1", "--small-count", "20", "--rate-time", "100ms",
-                "--dir", dir.toString());
+                "--warm-up-rounds", "1", "--dir", dir.toString());
 
         assertThat(exit).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
         List<String> lines = out.toString().lines().toList();
@@ -47,6 +47,7 @@ class BenchCommandTest {
                 "master_peak_heap_MiB", "limit_upload_MBps", "limit_download_MBps");
         assertThat(last.split(" ")).hasSize(1 + figures.size()); // nothing else on the line
         assertThat(figures.values()).allSatisfy(v -> assertThat(v).isPositive());
+        assertThat(err.toString()).contains("bench: warm-up round 1").doesNotContain("warm-up round 2");
         // the small files' folder is deleted as a user deletes one, and timed
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("  delete +\\d+\\.\\d files/s \\(the folder at once.*"));
     }
@@ -60,7 +61,7 @@ class BenchCommandTest {
         List<ProcessHandle> before = children();
 
         assertThat(cl.execute("bench", "--size", "1MiB", "--repeat", "1", "--small-count", "3", "--rate-time", "50ms",
-                "--dir", dir.toString())).as(err.toString()).isZero();
+                "--warm-up-rounds", "0", "--dir", dir.toString())).as(err.toString()).isZero();
 
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).isEmpty();
