@@ -1,5 +1,6 @@
 package dfs.common.wire;
 
+import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
 /**
@@ -17,12 +18,12 @@ public final class Crc32c {
 
     public static String hex(byte[] data) {
         CRC32C crc = new CRC32C();
-        crc.update(data, 0, data.length);
+        crc.update(data);
         return hex(crc);
     }
 
     public static String hex(CRC32C finished) {
-        return String.format("%08x", finished.getValue());
+        return HexFormat.of().toHexDigits((int) finished.getValue());
     }
 
     /** Whether {@code text} is a CRC-32C as the protocol writes it: 8 lowercase hex digits. */
