@@ -19,7 +19,6 @@ final class MasterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DfsConfig cfg = config.load();
         try (Master master = OneShotSession.open(cfg, config.passphrases())) {
-            master.awaitServers(cfg.numChunkServers(), cfg.discoveryTimeout());
             return new Console(master, System.console() != null).run();
         }
     }
