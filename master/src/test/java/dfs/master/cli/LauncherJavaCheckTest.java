@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code dfs} launcher refuses a missing or too old Java with one line and exit code 2, before
  * it builds or starts anything; without JAVA_HOME it runs the newest Java it finds; and it keeps
- * one class data archive per Java it runs. Runs the real script against stand-in JDK folders
+ * one class data archive per Java it runs; commands that move no file data run with Java's quick
+ * compiler alone. Runs the real script against stand-in JDK folders
  * whose {@code bin/java} only leaves a mark that it ran.
  */
 class LauncherJavaCheckTest {
@@ -129,6 +130,34 @@ class LauncherJavaCheckTest {
         assertTrue(calls.get(calls.size() - 1).endsWith(" status"), "JAVA_HOME's Java did not run: " + calls);
         assertTrue(Files.readAllLines(onPath.resolve("calls")).stream().noneMatch(c -> c.endsWith(" status")),
                 "the java on PATH ran despite JAVA_HOME");
+    }
+
+    @Test
+    void commandsThatMoveNoFileDataRunWithTheQuickCompilerAlone() throws Exception {
+        Path launcher = installedLauncher();
+        Path jdk = recordingJdk(tmp, "17.0.15");
+        List<String> quick = List.of("status", "rename", "mv", "delete", "rm", "drain", "list", "--version");
+        List<String> optimising = List.of("upload", "download", "fsck", "recover", "rekey", "master", "local",
+                "chunkserver", "bench");
+
+        for (String command : quick) {
+            assertEquals(0, launch(launcher, jdk, command).exit());
+        }
+        for (String command : optimising) {
+            assertEquals(0, launch(launcher, jdk, command).exit());
+        }
+
+        List<String> commands = Files.readAllLines(jdk.resolve("calls")).stream()
+                .filter(call -> !call.contains("-Xshare:on")).toList(); // not the check of a new class archive
+        assertEquals(quick.size() + optimising.size() + 1, commands.size(), commands.toString()); // + training run
+        for (String call : commands) {
+            String command = call.substring(call.lastIndexOf(' ') + 1);
+            if (quick.contains(command)) {
+                assertTrue(call.contains("-XX:TieredStopAtLevel=1"), call);
+            } else if (optimising.contains(command)) {
+                assertFalse(call.contains("TieredStopAtLevel"), call);
+            }
+        }
     }
 
     /** No JAVA_HOME; {@code jdk}'s java first on PATH; installed Javas looked for in {@code installed}. */
