@@ -10,9 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real dfs jar as a separate process, as a user's shell would. */
+/**
+ * Runs the real dfs as a user's shell would: the {@code dfs} launcher of this checkout, which runs
+ * the jar under test with its class data archive and per-command Java options, every process at
+ * {@code -Xmx256m}.
+ */
 final class DfsProcess {
     static final Path JAR = Path.of(System.getProperty("dfs.jar", "target/dfs.jar")).toAbsolutePath();
+    static final Path LAUNCHER = Path.of(System.getProperty("dfs.repo", "..")).resolve("dfs").toAbsolutePath().normalize();
+    private static boolean primed;
 
     private DfsProcess() {}
 
@@ -25,11 +31,36 @@ final class DfsProcess {
     }
 
     static ProcessBuilder builder(Path workDir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", JAR.toString()));
+        prime();
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().remove("DFS_HOME");
+        pb.environment().put("DFS_JAVA_OPTS", "-Xmx256m");
         return pb;
+    }
+
+    /**
+     * Runs the launcher once before any command a test looks at, so that its one-off work for a
+     * new jar (the class data archive's training run, and the line saying so) is done there; a
+     * command started while another process does it runs without the archive, silently.
+     */
+    private static synchronized void prime() {
+        if (primed) {
+            return;
+        }
+        primed = true;
+        try {
+            Process p = new ProcessBuilder(LAUNCHER.toString(), "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(3, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits up to a minute for {@code text} to appear in {@code log}, written by another process. */
