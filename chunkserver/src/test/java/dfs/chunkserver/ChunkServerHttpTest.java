@@ -163,7 +163,7 @@ class ChunkServerHttpTest {
     }
 
     @Test
-    void headWithVerifyRehashesTheStoredBytesAndAnswers409WhenTheyRotted() throws Exception {
+    void headWithVerifyRehashesTheStoredBytesAndAnswers409AndQuarantinesThemWhenTheyRotted() throws Exception {
         byte[] data = bytes(100_000, 34);
         ChunkId id = ChunkId.random();
         put(id, data, sha256(data), Crc32c.hex(data));
@@ -177,6 +177,10 @@ class ChunkServerHttpTest {
         assertThat(intact.headers().firstValue(Protocol.SHA256_HEADER)).contains(sha256(data));
         assertThat(head(id, "").statusCode()).as("without verify: the recorded hash, unchecked").isEqualTo(200);
         assertThat(head(id, "?verify=sha256").statusCode()).isEqualTo(409);
+        assertThat(head(id, "").statusCode()).as("the rotted copy reads as missing").isEqualTo(404);
+        try (Stream<Path> quarantined = Files.list(storage.resolve("quarantine"))) {
+            assertThat(quarantined.map(p -> p.getFileName().toString())).containsExactly(id.hex() + ".1");
+        }
         assertThat(head(ChunkId.random(), "?verify=sha256").statusCode()).isEqualTo(404);
         assertThat(head(id, "?verify=md5").statusCode()).isEqualTo(400);
     }

@@ -200,7 +200,9 @@ final class ChunkHandlers {
     /**
      * HEAD /v1/chunks/{id}: the length and recorded hash of a stored chunk without its bytes, so
      * a sender can confirm a replica another server passed on without trusting that server. With
-     * {@code ?verify=sha256} the payload is re-hashed first: 409 when it does not match.
+     * {@code ?verify=sha256} the payload is re-hashed first: 409 when it does not match, and the
+     * copy is quarantined at once, as the scrubber would, so that it reads as missing and the
+     * master's own copy replaces it.
      */
     void head(Context ctx) throws IOException {
         String verify = ctx.queryParam(Protocol.VERIFY_QUERY);
@@ -212,6 +214,7 @@ final class ChunkHandlers {
             ChunkId id = chunkId(ctx);
             VerifyResult result = store.verify(id);
             if (result.status() == VerifyResult.Status.CORRUPT) {
+                store.quarantine(id);
                 throw new ApiException(409, "corrupt_chunk", result.detail());
             }
         }

@@ -271,7 +271,7 @@ public final class ChunkStore {
      *
      * @return true if the chunk was quarantined
      */
-    boolean quarantine(ChunkId id) throws IOException {
+    public boolean quarantine(ChunkId id) throws IOException {
         synchronized (lockFor(id)) {
             VerifyResult now = verify(id);
             if (now.status() != VerifyResult.Status.CORRUPT) {
