@@ -70,7 +70,7 @@ final class Console {
     }
 
     /** Runs commands read from {@code in}, one per line, until {@code exit} or its end; returns the exit code. */
-    int runScripted(BufferedReader in, PrintWriter out, PrintWriter err) throws IOException {
+    private int runScripted(BufferedReader in, PrintWriter out, PrintWriter err) throws IOException {
         CommandLine commands = commands(out, err);
         DefaultParser parser = new DefaultParser();
         int worst = ExitCodes.OK;

@@ -3,8 +3,6 @@ package dfs.master.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dfs.common.config.ClusterSecret;
-import dfs.common.crypto.MasterKeyFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,9 +11,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -23,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code dfs master}, scripted on standard input, takes commands as soon as the metadata is read. The one chunk server the
- * configuration expects never answers here (its port is closed), so whatever waits for it waits
- * the whole {@code discovery_timeout}.
+ * {@code dfs master}, scripted on standard input, takes commands as soon as the metadata is read.
+ * The one chunk server the configuration expects never answers here ({@link UnreachableCluster}),
+ * so whatever waits for it waits the whole {@code discovery_timeout}.
  */
 class ConsoleTest {
     private static final Duration GUARD = Duration.ofSeconds(60);
@@ -37,19 +32,7 @@ class ConsoleTest {
     final StringWriter err = new StringWriter();
 
     private int console(String discoveryTimeout, String script) throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort(); // free once closed: no chunk server answers there
-        }
-        Path config = Files.writeString(dir.resolve("dfs_setup.config"), String.join("\n",
-                "cluster_secret = " + ClusterSecret.generate().encoded(),
-                "discovery = static",
-                "chunk_servers = 127.0.0.1:" + closedPort,
-                "num_chunk_servers = 1",
-                "replication_factor = 1",
-                "discovery_timeout = " + discoveryTimeout,
-                ""));
-        MasterKeyFile.create(dir.resolve("master.key"));
+        Path config = UnreachableCluster.configIn(dir, discoveryTimeout);
         InputStream stdin = System.in;
         PrintStream stdout = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

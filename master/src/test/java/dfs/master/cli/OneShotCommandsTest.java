@@ -3,13 +3,9 @@ package dfs.master.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dfs.common.config.ClusterSecret;
-import dfs.common.crypto.MasterKeyFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,20 +32,7 @@ class OneShotCommandsTest {
 
     @BeforeEach
     void cluster() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort(); // free once closed: no chunk server answers there
-        }
-        config = dir.resolve("dfs_setup.config");
-        Files.writeString(config, String.join("\n",
-                "cluster_secret = " + ClusterSecret.generate().encoded(),
-                "discovery = static",
-                "chunk_servers = 127.0.0.1:" + closedPort,
-                "num_chunk_servers = 1",
-                "replication_factor = 1",
-                "discovery_timeout = " + DISCOVERY_TIMEOUT,
-                ""));
-        MasterKeyFile.create(dir.resolve("master.key"));
+        config = UnreachableCluster.configIn(dir, DISCOVERY_TIMEOUT);
         Files.createDirectories(dir.resolve("upload_list"));
     }
 
