@@ -95,9 +95,13 @@ class AnnouncerTest {
                 .hasMessageContaining("IPv4");
     }
 
-    /** The node's announcement once resolved: JmDNS may list an instance before its SRV record (port 0). */
+    /**
+     * The node's announcement once resolved: JmDNS may list an instance before its SRV record
+     * (port 0), and resolve it before its TXT record has arrived (no properties), most often on a
+     * busy machine.
+     */
     private static Optional<ServiceInfo> find(NodeId node) {
-        return listed(node).filter(info -> info.getPort() != 0);
+        return listed(node).filter(info -> info.getPort() != 0 && info.getPropertyString(Protocol.TXT_NODE) != null);
     }
 
     /** The node's announcement as JmDNS lists it, resolved or not. */
