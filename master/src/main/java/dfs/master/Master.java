@@ -79,7 +79,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Master implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Master.class);
-    private static final int IN_FLIGHT = 4;
+    /**
+     * Chunks an upload keeps in flight. Eight, not four, since 2026-12-02: a chunk waits for its
+     * servers' forced writes, and with four the processes sat 68-74% busy on 2 cores, with eight
+     * 75-83%, and uploads ran 2-20% faster in five alternating pairs (README 'What paid').
+     */
+    private static final int UPLOAD_IN_FLIGHT = 8;
+    /** Chunks a download keeps in flight; eight gained nothing beyond the noise. */
+    private static final int DOWNLOAD_IN_FLIGHT = 4;
+    /** Chunks' worth of bytes a folder transfer keeps in flight over its files. */
+    private static final int FOLDER_IN_FLIGHT = 4;
     /** At most this many rounds of moves drain a server; each round moves every copy it can. */
     private static final int DRAIN_ROUNDS = 8;
     private static final Duration DRAIN_RETRY = Duration.ofMillis(500);
@@ -129,8 +138,8 @@ public final class Master implements AutoCloseable {
         this.registry = cluster.registry();
         int chunkSize = Math.toIntExact(config.chunkSize().bytes());
         this.uploads = new UploadPipeline(registry, client, config.replicationFactor(), config.replicationPath(),
-                chunkSize, IN_FLIGHT, cpu, inFlight);
-        this.downloads = new DownloadPipeline(registry, client, IN_FLIGHT, cpu, io);
+                chunkSize, UPLOAD_IN_FLIGHT, cpu, inFlight);
+        this.downloads = new DownloadPipeline(registry, client, DOWNLOAD_IN_FLIGHT, cpu, io);
         int r = config.replicationFactor();
         this.fsck = new Fsck(registry, client, metadata, r, io, Clock.systemUTC());
         this.healer = new Healer(fsck, new ChunkRepairer(registry, client, metadata, commitLock, inFlight, r),
@@ -378,11 +387,11 @@ public final class Master implements AutoCloseable {
     }
 
     /**
-     * Bytes a folder transfer keeps in flight over all its files: what one file's pipeline keeps,
-     * so a folder of small files goes many at a time and a large file alone.
+     * Bytes a folder transfer keeps in flight over all its files, so a folder of small files goes
+     * many at a time and a large file alone.
      */
     private long folderByteBudget() {
-        return (long) IN_FLIGHT * config.chunkSize().bytes();
+        return (long) FOLDER_IN_FLIGHT * config.chunkSize().bytes();
     }
 
     /** As {@link #filesUnder}; none is an error that says what to do. */

@@ -444,7 +444,7 @@ class MasterTest {
     void anUploadWhoseServerDiesHalfWayPlacesTheRemainingReplicasElsewhere() throws IOException {
         Path original = file("moving", 60 * CHUNK);
         dfs.common.wire.NodeId dead = cluster.nodeId(1);
-        // the death happens before chunk 30 is read, while up to four earlier chunks are still in flight
+        // the death happens before chunk 30 is read, while up to eight earlier chunks are still in flight
         Progress killsServerOneHalfWay = ActingProgress.beforeChunk(30, () -> cluster.kill(1));
         FileRecord r = master.upload(original, "moving", killsServerOneHalfWay);
 

@@ -56,7 +56,7 @@ class ChunkClientRoundTripTest {
         List<ChunkId> ids = new ArrayList<>();
         List<byte[]> chunks = new ArrayList<>();
         List<CompletableFuture<?>> puts = new ArrayList<>();
-        for (int i = 0; i < 8; i++) { // more in flight at once than an upload keeps
+        for (int i = 0; i < 12; i++) { // more in flight at once than an upload keeps on one server
             byte[] chunk = new byte[1024 * 1024 + i];
             random.nextBytes(chunk);
             ChunkId id = ChunkId.random();
