@@ -58,7 +58,10 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class ClusterHttpClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Uploads keep 8 chunks in flight (at most 8 copies on one server), downloads 4; healing, fsck and health checks run beside. */
+    /**
+     * Uploads keep 8 chunks in flight (at most 8 copies on one server), downloads 4; healing, fsck
+     * and health checks run beside.
+     */
     private static final int CONNECTIONS_PER_SERVER = 16;
     private static final int CONNECTIONS_TOTAL = 64;
     /** A connection idle this long is checked before reuse: its server may have closed or gone. */
