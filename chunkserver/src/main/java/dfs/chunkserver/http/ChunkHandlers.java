@@ -2,6 +2,7 @@ package dfs.chunkserver.http;
 
 import dfs.chunkserver.forward.ChunkForwarder;
 import dfs.chunkserver.store.ChunkStore;
+import dfs.chunkserver.store.DirectBuffers;
 import dfs.chunkserver.store.DiskFullException;
 import dfs.chunkserver.store.OpenChunk;
 import dfs.chunkserver.store.PutResult;
@@ -27,7 +28,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +58,7 @@ final class ChunkHandlers {
 
     private final ChunkStore store;
     private final ChunkForwarder forwarder;
-    private final ArrayBlockingQueue<ByteBuffer> sendBuffers = new ArrayBlockingQueue<>(SEND_BUFFERS_KEPT);
+    private final DirectBuffers sendBuffers = new DirectBuffers(SEND_SLICE, SEND_BUFFERS_KEPT);
 
     ChunkHandlers(ChunkStore store, ChunkForwarder forwarder) {
         this.store = store;
@@ -279,10 +279,7 @@ final class ChunkHandlers {
             Channels.newInputStream(file).transferTo(out);
             return;
         }
-        ByteBuffer buf = sendBuffers.poll();
-        if (buf == null) {
-            buf = ByteBuffer.allocateDirect(SEND_SLICE);
-        }
+        ByteBuffer buf = sendBuffers.take();
         long left = length;
         while (left > 0) {
             buf.clear().limit((int) Math.min(buf.capacity(), left));
@@ -293,7 +290,7 @@ final class ChunkHandlers {
             left -= n;
             jetty.write(buf.flip()); // blocking: the buffer is free again when it returns
         }
-        sendBuffers.offer(buf); // not after a failure: a write cut short might still hold it
+        sendBuffers.give(buf); // not after a failure: a write cut short might still hold it
     }
 
     /** DELETE /v1/chunks/{id}: 204, or 404 when absent. */

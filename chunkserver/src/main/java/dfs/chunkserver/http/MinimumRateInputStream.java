@@ -3,7 +3,10 @@ package dfs.chunkserver.http;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.function.LongSupplier;
+import org.eclipse.jetty.ee10.servlet.HttpInput;
 
 /**
  * An upload body that must keep up a minimum average rate once a grace period is over, so a client
@@ -11,16 +14,21 @@ import java.util.function.LongSupplier;
  * a thread forever. Checked on every read that returns data (a read that blocks is the idle
  * timeout's business). The grace period spares small bodies: Jetty's own minimum data rate counts
  * from the first byte and so refuses a one-byte body whose end-of-stream read comes a millisecond
- * late. Refusal is an {@link ApiException} 408 (the store removes the partial file). Not
- * thread-safe, like any stream.
+ * late. Refusal is an {@link ApiException} 408 (the store removes the partial file).
+ *
+ * <p>It is also a {@link ReadableByteChannel}: over a Jetty request body it fills a buffer straight
+ * from the content Jetty holds, so a direct buffer can go on to a file with no copy between (the
+ * JDK copies a byte array through a direct buffer of its own to write it). Over any other stream
+ * it reads through an array. Not thread-safe, like any stream.
  */
-final class MinimumRateInputStream extends FilterInputStream {
+final class MinimumRateInputStream extends FilterInputStream implements ReadableByteChannel {
     private final long bytesPerSecond;
     private final long graceNanos;
     private final LongSupplier nanoTime;
     private final long start;
     private final String what;
     private long received;
+    private boolean closed;
 
     MinimumRateInputStream(InputStream in, long bytesPerSecond, long graceNanos, LongSupplier nanoTime, String what) {
         super(in);
@@ -47,6 +55,35 @@ final class MinimumRateInputStream extends FilterInputStream {
             account(n);
         }
         return n;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int n;
+        if (in instanceof HttpInput jetty) {
+            n = jetty.read(dst);
+        } else {
+            byte[] bytes = new byte[Math.min(dst.remaining(), 64 * 1024)];
+            n = in.read(bytes);
+            if (n > 0) {
+                dst.put(bytes, 0, n);
+            }
+        }
+        if (n > 0) {
+            account(n);
+        }
+        return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        super.close();
     }
 
     private void account(int n) {

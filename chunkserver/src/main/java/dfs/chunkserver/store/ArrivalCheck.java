@@ -2,6 +2,7 @@ package dfs.chunkserver.store;
 
 import dfs.common.crypto.Sha256;
 import dfs.common.wire.Crc32c;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
@@ -13,7 +14,8 @@ import java.util.zip.CRC32C;
 final class ArrivalCheck {
     @FunctionalInterface
     private interface Update {
-        void update(byte[] bytes, int off, int len);
+        /** Takes in the bytes from the buffer's position to its limit, and moves its position there. */
+        void update(ByteBuffer bytes);
     }
 
     private final String name;
@@ -38,8 +40,9 @@ final class ArrivalCheck {
         return new ArrivalCheck("CRC-32C", expectedHex, crc::update, () -> Crc32c.hex(crc));
     }
 
-    void update(byte[] bytes, int off, int len) {
-        update.update(bytes, off, len);
+    /** Takes in the bytes from {@code bytes}' position to its limit; leaves the buffer as it was. */
+    void update(ByteBuffer bytes) {
+        update.update(bytes.duplicate());
     }
 
     /** The lowercase hex value of everything passed to {@link #update}; call once, at the end. */

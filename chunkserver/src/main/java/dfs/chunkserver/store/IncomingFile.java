@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -16,6 +17,8 @@ import java.nio.file.StandardOpenOption;
  */
 final class IncomingFile implements Closeable {
     private static final int BUFFER_BYTES = 256 * 1024;
+    /** Direct buffers for bodies read straight from the server: a few PUTs' worth kept idle. */
+    private static final DirectBuffers BUFFERS = new DirectBuffers(BUFFER_BYTES, 16);
 
     private final FileChannel out;
     private final long fileBytes;
@@ -54,39 +57,54 @@ final class IncomingFile implements Closeable {
 
     /**
      * Appends exactly {@code length} bytes of {@code body}, passing them through {@code check}
-     * too unless it is null, then proves the body ends there. Does not close {@code body}.
+     * too unless it is null, then proves the body ends there. Does not close {@code body}. A body
+     * that is also a {@link ReadableByteChannel} (a request's, straight from the server) is read
+     * into direct buffers, which go to the file as they are; any other through an array.
      *
      * @throws LengthMismatchException if the body is shorter or longer than length, or breaks off
      */
     void copyBody(InputStream body, long length, ArrivalCheck check) throws IOException {
-        // The body arrives a TLS record (16 KiB) per read: gather a full buffer before each
-        // write, so a 4 MiB chunk costs 16 write calls rather than 256.
-        byte[] buf = new byte[(int) Math.min(BUFFER_BYTES, Math.max(1, length))];
+        ReadableByteChannel channel = body instanceof ReadableByteChannel c ? c : null;
+        // The body arrives a TLS record (16 KiB) or a few per read: gather a full buffer before
+        // each write, so a 4 MiB chunk costs 16 write calls rather than 256.
+        ByteBuffer buf = channel != null ? BUFFERS.take()
+                : ByteBuffer.allocate((int) Math.min(BUFFER_BYTES, Math.max(1, length)));
         long received = 0;
         while (received < length) {
-            int want = (int) Math.min(buf.length, length - received);
-            int filled = 0;
-            while (filled < want) {
+            buf.clear().limit((int) Math.min(buf.capacity(), length - received));
+            while (buf.hasRemaining()) {
                 int n;
                 try {
-                    n = body.read(buf, filled, want - filled);
+                    n = channel != null ? channel.read(buf) : readArray(body, buf);
                 } catch (IOException e) {
-                    throw LengthMismatchException.shortBody(upload, length, received + filled, e);
+                    throw LengthMismatchException.shortBody(upload, length, received + buf.position(), e);
                 }
                 if (n < 0) {
-                    throw LengthMismatchException.shortBody(upload, length, received + filled, null);
+                    throw LengthMismatchException.shortBody(upload, length, received + buf.position(), null);
                 }
-                filled += n;
             }
+            buf.flip();
             if (check != null) {
-                check.update(buf, 0, filled);
+                check.update(buf);
             }
-            write(ByteBuffer.wrap(buf, 0, filled));
-            received += filled;
+            received += buf.remaining();
+            write(buf);
+        }
+        if (channel != null) {
+            BUFFERS.give(buf); // not after a failure: the buffer is simply left to the collector
         }
         if (body.read() >= 0) {
             throw LengthMismatchException.longBody(upload, length);
         }
+    }
+
+    /** Reads from {@code body} into the heap buffer {@code buf}, as {@link ReadableByteChannel#read} does. */
+    private static int readArray(InputStream body, ByteBuffer buf) throws IOException {
+        int n = body.read(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+        if (n > 0) {
+            buf.position(buf.position() + n);
+        }
+        return n;
     }
 
     /** Forces what was written to the disk. */

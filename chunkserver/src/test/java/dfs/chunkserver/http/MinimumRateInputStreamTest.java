@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +46,34 @@ class MinimumRateInputStreamTest {
             now.addAndGet(SECOND);
             assertThat(in.read(buf)).isEqualTo(5000);
         }
+    }
+
+    @Test
+    void readsIntoABufferAreCountedAgainstTheRateToo() throws Exception {
+        MinimumRateInputStream in = stream(100);
+        ByteBuffer buf = ByteBuffer.allocateDirect(10);
+        assertThat(in.read(buf)).isEqualTo(10);
+        assertThat(buf.position()).isEqualTo(10);
+        now.addAndGet(12 * SECOND); // 2 s past the grace: 2,000 bytes expected, 10 arrived
+
+        assertThatThrownBy(() -> in.read(buf.clear())).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(408));
+    }
+
+    @Test
+    void aBufferIsFilledWithTheBodysBytesUpToItsEnd() throws Exception {
+        byte[] body = "chunk bytes".getBytes(StandardCharsets.US_ASCII);
+        MinimumRateInputStream in = new MinimumRateInputStream(new ByteArrayInputStream(body), 1000,
+                10 * SECOND, now::get, "body");
+        ByteBuffer buf = ByteBuffer.allocateDirect(64);
+
+        assertThat(in.read(buf)).isEqualTo(body.length);
+        assertThat(in.read(buf)).isEqualTo(-1);
+        byte[] got = new byte[body.length];
+        buf.flip().get(got);
+        assertThat(got).isEqualTo(body);
+        assertThat(in.isOpen()).isTrue();
+        in.close();
+        assertThat(in.isOpen()).isFalse();
     }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -32,6 +33,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ChunkStoreTest {
     @TempDir
@@ -138,27 +141,29 @@ class ChunkStoreTest {
         assertThat(tmpFiles()).isEmpty();
     }
 
-    @Test
-    void bodyGivenWithItsCrc32cIsCheckedAgainstThatAndKeptUnderTheClaimedHash() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Body.class)
+    void bodyGivenWithItsCrc32cIsCheckedAgainstThatAndKeptUnderTheClaimedHash(Body kind) throws Exception {
         ChunkStore store = ChunkStore.openAt(root);
         byte[] data = bytes(300_000, 20);
         ChunkId id = ChunkId.random();
 
-        PutResult result = store.put(id, sha256(data), Crc32c.hex(data), data.length, new ByteArrayInputStream(data));
+        PutResult result = store.put(id, sha256(data), Crc32c.hex(data), data.length, kind.of(data));
 
         assertThat(result.chunk()).isEqualTo(new StoredChunk(id, data.length, sha256(data)));
         assertThat(read(store, id)).isEqualTo(data);
         assertThat(store.verify(id).status()).isEqualTo(VerifyResult.Status.OK);
     }
 
-    @Test
-    void bodyWhoseCrc32cDiffersFromTheSendersIsRefusedAndNothingKept() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Body.class)
+    void bodyWhoseCrc32cDiffersFromTheSendersIsRefusedAndNothingKept(Body kind) throws Exception {
         ChunkStore store = ChunkStore.openAt(root);
         byte[] data = bytes(5000, 21);
         String given = Crc32c.hex(bytes(5000, 22));
         ChunkId id = ChunkId.random();
 
-        assertThatThrownBy(() -> store.put(id, sha256(data), given, data.length, new ByteArrayInputStream(data)))
+        assertThatThrownBy(() -> store.put(id, sha256(data), given, data.length, kind.of(data)))
                 .isInstanceOfSatisfying(HashMismatchException.class, e -> {
                     assertThat(e.expected()).isEqualTo(given);
                     assertThat(e.actual()).isEqualTo(Crc32c.hex(data));
@@ -179,13 +184,14 @@ class ChunkStoreTest {
         assertThat(tmpFiles()).isEmpty();
     }
 
-    @Test
-    void bodyShorterThanDeclaredIsRefusedAndNothingKept() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Body.class)
+    void bodyShorterThanDeclaredIsRefusedAndNothingKept(Body kind) throws Exception {
         ChunkStore store = ChunkStore.openAt(root);
         byte[] data = bytes(100, 7);
         ChunkId id = ChunkId.random();
 
-        assertThatThrownBy(() -> store.put(id, sha256(data), 101, new ByteArrayInputStream(data)))
+        assertThatThrownBy(() -> store.put(id, sha256(data), 101, kind.of(data)))
                 .isInstanceOfSatisfying(LengthMismatchException.class, e -> {
                     assertThat(e.expectedBytes()).isEqualTo(101);
                     assertThat(e.receivedBytes()).isEqualTo(100);
@@ -194,13 +200,14 @@ class ChunkStoreTest {
         assertThat(tmpFiles()).isEmpty();
     }
 
-    @Test
-    void bodyLongerThanDeclaredIsRefusedAndNothingKept() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Body.class)
+    void bodyLongerThanDeclaredIsRefusedAndNothingKept(Body kind) throws Exception {
         ChunkStore store = ChunkStore.openAt(root);
         byte[] data = bytes(100, 8);
         ChunkId id = ChunkId.random();
 
-        assertThatThrownBy(() -> store.put(id, sha256(data), 99, new ByteArrayInputStream(data)))
+        assertThatThrownBy(() -> store.put(id, sha256(data), 99, kind.of(data)))
                 .isInstanceOf(LengthMismatchException.class)
                 .hasMessageContaining("longer than the declared 99 bytes");
         assertThat(store.open(id)).isEmpty();
@@ -230,6 +237,81 @@ class ChunkStoreTest {
                 .hasCauseInstanceOf(IOException.class);
         assertThat(store.open(id)).isEmpty();
         assertThat(tmpFiles()).isEmpty();
+    }
+
+    @Test
+    void aBodyThatIsAlsoAChannelIsReadIntoBuffersAndStoredAlike() throws Exception {
+        ChunkStore store = ChunkStore.openAt(root);
+        byte[] data = bytes(600_000, 23); // more than two of the store's 256 KiB buffers
+        ChunkId id = ChunkId.random();
+        ChannelBody body = new ChannelBody(data);
+
+        store.put(id, sha256(data), Crc32c.hex(data), data.length, body);
+
+        assertThat(read(store, id)).isEqualTo(data);
+        assertThat(store.verify(id).status()).isEqualTo(VerifyResult.Status.OK);
+        assertThat(body.bufferReads).isGreaterThan(data.length / ChannelBody.PIECE);
+        assertThat(body.arrayReads).isZero();
+    }
+
+    /** The two kinds of body the store reads: a plain stream, and one that also fills buffers. */
+    enum Body {
+        STREAM {
+            @Override
+            InputStream of(byte[] data) {
+                return new ByteArrayInputStream(data);
+            }
+        },
+        CHANNEL {
+            @Override
+            InputStream of(byte[] data) {
+                return new ChannelBody(data);
+            }
+        };
+
+        abstract InputStream of(byte[] data);
+    }
+
+    /** A body that can also fill buffers, as a request's does, a piece per read; counts both kinds of read. */
+    private static final class ChannelBody extends InputStream implements ReadableByteChannel {
+        static final int PIECE = 7000;
+        private final ByteBuffer left;
+        int bufferReads;
+        int arrayReads;
+
+        ChannelBody(byte[] data) {
+            this.left = ByteBuffer.wrap(data);
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            bufferReads++;
+            if (!left.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(PIECE, Math.min(dst.remaining(), left.remaining()));
+            dst.put(left.slice(left.position(), n));
+            left.position(left.position() + n);
+            return n;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            arrayReads++;
+            int n = Math.min(len, left.remaining());
+            left.get(b, off, n);
+            return n == 0 && len > 0 ? -1 : n;
+        }
+
+        @Override
+        public int read() {
+            return left.hasRemaining() ? left.get() & 0xff : -1;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
     }
 
     @Test
