@@ -327,12 +327,14 @@ class MasterTest {
         master.close();
         cluster.close();
         // written first: a file written on the shared disk later would shrink what the servers report
-        Path big = file("big", 24 * 1024 * 1024);
+        Path big = file("big", 56 * 1024 * 1024);
         // three servers on one disk that the master takes for three machines, each reporting about
-        // 28 MiB free: room for two copies of 42 MiB by their reports, but the disk they share
-        // takes only 28 MiB in all
+        // 40 MiB free: room for two copies of 60 MiB by their reports, but the disk they share
+        // takes only 40 MiB in all. A server checks the room a chunk needs when it arrives, so the
+        // copies of one window in flight may all be let in at once; the 14th chunk starts only
+        // after the 6th is stored, when at least 48 MiB are on the disk: it must be refused.
         cluster = TestCluster.startSharingFreeSpace(dir.resolve("small"), List.of("127.0.0.2", "127.0.0.3", "127.0.0.4"),
-                28L << 20);
+                40L << 20);
         // chunks far larger than the sockets' buffers: refused before the server has read them
         master = startMaster(Map.of(DfsConfig.CHUNK_SIZE, "4MiB"));
 
