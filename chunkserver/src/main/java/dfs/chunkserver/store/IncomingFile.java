@@ -64,11 +64,26 @@ final class IncomingFile implements Closeable {
      * @throws LengthMismatchException if the body is shorter or longer than length, or breaks off
      */
     void copyBody(InputStream body, long length, ArrivalCheck check) throws IOException {
-        ReadableByteChannel channel = body instanceof ReadableByteChannel c ? c : null;
+        if (body instanceof ReadableByteChannel channel) {
+            ByteBuffer buf = BUFFERS.take();
+            try {
+                copy(body, channel, buf, length, check);
+            } finally {
+                BUFFERS.give(buf); // every read and write into it has returned, even after a failure
+            }
+        } else {
+            copy(body, null, ByteBuffer.allocate((int) Math.min(BUFFER_BYTES, Math.max(1, length))), length, check);
+        }
+        if (body.read() >= 0) {
+            throw LengthMismatchException.longBody(upload, length);
+        }
+    }
+
+    /** Appends {@code length} bytes of {@code body}, read through {@code channel} unless it is null. */
+    private void copy(InputStream body, ReadableByteChannel channel, ByteBuffer buf, long length, ArrivalCheck check)
+            throws IOException {
         // The body arrives a TLS record (16 KiB) or a few per read: gather a full buffer before
         // each write, so a 4 MiB chunk costs 16 write calls rather than 256.
-        ByteBuffer buf = channel != null ? BUFFERS.take()
-                : ByteBuffer.allocate((int) Math.min(BUFFER_BYTES, Math.max(1, length)));
         long received = 0;
         while (received < length) {
             buf.clear().limit((int) Math.min(buf.capacity(), length - received));
@@ -89,12 +104,6 @@ final class IncomingFile implements Closeable {
             }
             received += buf.remaining();
             write(buf);
-        }
-        if (channel != null) {
-            BUFFERS.give(buf); // not after a failure: the buffer is simply left to the collector
-        }
-        if (body.read() >= 0) {
-            throw LengthMismatchException.longBody(upload, length);
         }
     }
 
