@@ -80,11 +80,12 @@ import org.slf4j.LoggerFactory;
 public final class Master implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Master.class);
     /**
-     * Chunks an upload keeps in flight. Eight, not four, since 2026-12-02: a chunk waits for its
-     * servers' forced writes, and with four the processes sat 68-74% busy on 2 cores, with eight
-     * 75-83%, and uploads ran 2-20% faster in five alternating pairs (README 'What paid').
+     * Chunks an upload keeps in flight. A chunk waits for its servers' forced writes, and fewer
+     * in flight leave the cores idle meanwhile: on 2 cores, 4 kept the processes 68-74% busy, 8
+     * 75-83%, 12 80-87%. Twelve since 2026-12-03, as alternating pairs of bench runs went faster
+     * each step (README 'What paid'); it holds at most 2 x 13 chunk buffers per upload.
      */
-    private static final int UPLOAD_IN_FLIGHT = 8;
+    static final int UPLOAD_IN_FLIGHT = 12;
     /** Chunks a download keeps in flight; eight gained nothing beyond the noise. */
     private static final int DOWNLOAD_IN_FLIGHT = 4;
     /** Chunks' worth of bytes a folder transfer keeps in flight over its files. */

@@ -327,14 +327,18 @@ class MasterTest {
         master.close();
         cluster.close();
         // written first: a file written on the shared disk later would shrink what the servers report
-        Path big = file("big", 56 * 1024 * 1024);
+        int chunks = 20;
+        Path big = file("big", chunks * 4 * 1024 * 1024);
         // three servers on one disk that the master takes for three machines, each reporting about
-        // 40 MiB free: room for two copies of 60 MiB by their reports, but the disk they share
-        // takes only 40 MiB in all. A server checks the room a chunk needs when it arrives, so the
-        // copies of one window in flight may all be let in at once; the 14th chunk starts only
-        // after the 6th is stored, when at least 48 MiB are on the disk: it must be refused.
+        // 58 MiB free: room for two copies of 87 MiB by their reports, but the disk they share
+        // takes only 58 MiB in all. A server checks the room a chunk needs when it arrives, so the
+        // copies of one window in flight may all be let in at once; the last chunk starts only
+        // after the first 8 are stored, two copies of 64 MiB, which the disk cannot hold: some
+        // chunk must be refused.
+        long free = 58L << 20;
+        assertThat((long) (chunks - Master.UPLOAD_IN_FLIGHT) * 2 * (4 << 20)).isGreaterThan(free);
         cluster = TestCluster.startSharingFreeSpace(dir.resolve("small"), List.of("127.0.0.2", "127.0.0.3", "127.0.0.4"),
-                40L << 20);
+                free);
         // chunks far larger than the sockets' buffers: refused before the server has read them
         master = startMaster(Map.of(DfsConfig.CHUNK_SIZE, "4MiB"));
 
