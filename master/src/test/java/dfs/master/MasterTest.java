@@ -328,7 +328,8 @@ class MasterTest {
         cluster.close();
         // written first: a file written on the shared disk later would shrink what the servers report
         int chunks = 20;
-        Path big = file("big", chunks * 4 * 1024 * 1024);
+        int chunkBytes = 4 << 20; // the chunk size the master below is started with
+        Path big = file("big", chunks * chunkBytes);
         // three servers on one disk that the master takes for three machines, each reporting about
         // 58 MiB free: room for two copies of 87 MiB by their reports, but the disk they share
         // takes only 58 MiB in all. A server checks the room a chunk needs when it arrives, so the
@@ -336,7 +337,7 @@ class MasterTest {
         // after the first 8 are stored, two copies of 64 MiB, which the disk cannot hold: some
         // chunk must be refused.
         long free = 58L << 20;
-        assertThat((long) (chunks - Master.UPLOAD_IN_FLIGHT) * 2 * (4 << 20)).isGreaterThan(free);
+        assertThat((long) (chunks - Master.UPLOAD_IN_FLIGHT) * 2 * chunkBytes).isGreaterThan(free);
         cluster = TestCluster.startSharingFreeSpace(dir.resolve("small"), List.of("127.0.0.2", "127.0.0.3", "127.0.0.4"),
                 free);
         // chunks far larger than the sockets' buffers: refused before the server has read them
